@@ -1,0 +1,73 @@
+# IOMMU live update: the patch series and its harness.
+#
+#   make            the demo: boot the patched kernel behind VT-d in QEMU, give
+#                   igb to vfio-pci, DMA through iommufd, live-update kexec
+#   make test       everything CI runs; ends with "N passed, N failed"
+#
+#   make deps       install build tools and QEMU (apt, as root)
+#   make tree       materialise build/linux: pristine base + git am patches/
+#   make kernel     build the guest kernel (build/kbuild)
+#   make initramfs  build the selftests and the guest initramfs
+#   make kunit      KUnit (generic_pt on UML)
+#   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo iommufd vfio"
+#   make check      checkpatch.pl --strict over patches/
+#   make export     write the series of build/linux back to patches/
+#   make export-check  fail if build/linux holds work patches/ does not
+
+SHELL := /bin/bash
+MODE ?= legacy
+PLANS ?= luo iommufd vfio
+export LINUX_SRC JOBS FORCE ACCEL
+
+.PHONY: all demo test deps base tree kernel initramfs kunit vmtest check \
+	export export-check clean
+
+all: demo
+
+demo: deps tree kernel initramfs
+	@scripts/demo.sh
+
+test:
+	@scripts/test.sh
+
+deps:
+	@scripts/deps.sh
+
+base:
+	@scripts/fetch-base.sh >/dev/null
+
+tree: base
+	@scripts/tree.sh
+
+kernel:
+	@scripts/kernel.sh
+
+initramfs:
+	@scripts/initramfs.sh
+
+kunit:
+	@scripts/kunit.sh
+
+vmtest:
+	@rm -f build/test/vmtest.jsonl; mkdir -p build/test; \
+	for p in $(PLANS); do \
+		d=build/vm/$(MODE)-$$p; \
+		echo "[vmtest] $(MODE)/$$p"; \
+		r=$$(scripts/vmrun.sh -m $(MODE) -o $$d $$p 2>&1); \
+		scripts/results.py vm build/test/vmtest.jsonl $(MODE)/$$p $$d/results.log \
+			guest/plans/$$p.sh "$$r"; \
+	done; scripts/results.py summary build/test/vmtest.jsonl
+
+check:
+	@scripts/check.sh
+
+export:
+	@scripts/export.sh
+
+export-check:
+	@scripts/export.sh --check
+
+clean:
+	rm -rf build/kbuild build/hdrbuild build/headers build/selftests \
+		build/initramfs build/initramfs.cpio.gz build/vm build/test \
+		build/kunit-uml

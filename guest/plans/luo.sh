@@ -1,0 +1,13 @@
+# LUO selftests: the uAPI test, then two tests that span a real live-update
+# kexec (their stage 1 leaves a daemon holding the sessions).
+stage1() {
+	run liveupdate 300 /tests/liveupdate/liveupdate
+	run luo_kexec_simple.stage1 60 /tests/liveupdate/luo_kexec_simple -s 1
+	run luo_multi_session.stage1 60 /tests/liveupdate/luo_multi_session -s 1
+	lu_kexec
+}
+
+stage2() {
+	run luo_kexec_simple.stage2 60 /tests/liveupdate/luo_kexec_simple -s 2
+	run luo_multi_session.stage2 60 /tests/liveupdate/luo_multi_session -s 2
+}

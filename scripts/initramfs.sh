@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Build the guest's test binaries (static) and pack the initramfs:
+#   /init                  guest/init (busybox sh)
+#   /bin/busybox           Debian's busybox-static
+#   /plans/*.sh            guest/plans
+#   /tests/<suite>/...     selftests of the series' tree, built statically
+#   /tests/lu-kexec        guest/lu-kexec.c
+#   /kernel                the bzImage, for the live-update kexec
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tree=$top/build/linux
+kout=${KBUILD_OUT:-$top/build/kbuild}
+st=$top/build/selftests
+hdr=$top/build/headers
+stage=$top/build/initramfs
+img=$top/build/initramfs.cpio.gz
+jobs=${JOBS:-$(nproc)}
+SUITES=${SUITES:-"liveupdate iommu vfio"}
+
+log() { printf '[initramfs] %s\n' "$*" >&2; }
+
+bz=$kout/arch/x86/boot/bzImage
+[ -f "$bz" ] || { log "no kernel at $bz: run make kernel"; exit 1; }
+busybox=$(command -v busybox || true)
+[ -n "$busybox" ] && file -L "$busybox" | grep -q 'statically linked' ||
+	{ log "need a static busybox (apt-get install busybox-static)"; exit 1; }
+
+cc=gcc
+if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
+	cc="ccache gcc"
+	export CCACHE_DIR=${CCACHE_DIR:-$top/build/ccache}
+fi
+
+log "installing UAPI headers into ${hdr#$top/}"
+make -s -C "$tree" O="$top/build/hdrbuild" ARCH=x86_64 \
+	INSTALL_HDR_PATH="$hdr" headers_install
+
+for s in $SUITES; do
+	log "building selftests/$s (static)"
+	mkdir -p "$st/$s"
+	make -s -C "$tree/tools/testing/selftests/$s" -j"$jobs" \
+		OUTPUT="$st/$s" KHDR_INCLUDES="-isystem $hdr/include" \
+		CC="$cc -static" >"$st/$s.log" 2>&1 ||
+		{ tail -30 "$st/$s.log" >&2; log "ERROR: selftests/$s failed to build"; exit 1; }
+done
+
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,plans,tests}
+cp "$busybox" "$stage/bin/busybox"
+install -m 0755 "$top/guest/init" "$stage/init"
+cp "$top"/guest/plans/*.sh "$stage/plans/"
+$cc -static -O2 -Wall -o "$stage/tests/lu-kexec" "$top/guest/lu-kexec.c"
+# lu-demo links the vfio and liveupdate selftest libraries built above.
+sdir=$tree/tools/testing/selftests
+$cc -static -O2 -Wall -isystem "$hdr/include" -I"$sdir/vfio/lib/include" \
+	-I"$sdir/liveupdate/lib/include" -I"$tree/tools/include" \
+	-o "$stage/tests/lu-demo" "$top/guest/lu-demo.c" \
+	$(find "$st/vfio/libvfio" -name '*.o' | sort) \
+	"$st/liveupdate/libliveupdate/lu_utils.o" -luuid -pthread
+cp "$bz" "$stage/kernel"
+for s in $SUITES; do
+	mkdir -p "$stage/tests/$s"
+	find "$st/$s" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/tests/$s/" \;
+done
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 > "$img.tmp"
+mv "$img.tmp" "$img"
+log "initramfs ready: ${img#$top/} ($(du -h "$img" | cut -f1))"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# make test: everything, from a fresh machine to one closing line.
+#   deps -> tree -> kernel -> initramfs -> KUnit -> guest plans -> checkpatch
+# Every step that fails is recorded as a failure and the run goes on where it
+# can, so the summary always says what ran.  The last line is
+# "N passed, N failed"; the exit status is non-zero if anything failed.
+#
+# MODES (default "legacy") and PLANS (default "luo iommufd vfio") select the
+# guest runs; SKIP_KUNIT=1 leaves KUnit out (it is then not counted at all).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+MODES=${MODES:-legacy}
+PLANS=${PLANS:-"luo iommufd vfio"}
+out=$top/build/test
+results=$out/results.jsonl
+t0=$(date +%s)
+
+mkdir -p "$out/vm"
+: > "$results"
+
+step() { printf '[test] %s (%ds)\n' "$*" "$(($(date +%s) - t0))" >&2; }
+record_fail() { "$top/scripts/results.py" count "$results" "$1" 0 1 0 "$2"; }
+
+built=1
+step "dependencies"
+"$top/scripts/deps.sh" || { record_fail setup "deps.sh failed"; built=0; }
+if [ "$built" = 1 ]; then
+	step "materialising build/linux"
+	"$top/scripts/tree.sh" || { record_fail setup "tree.sh failed (a patch does not apply?)"; built=0; }
+fi
+if [ "$built" = 1 ]; then
+	step "building the guest kernel"
+	"$top/scripts/kernel.sh" || { record_fail build "kernel build failed"; built=0; }
+fi
+if [ "$built" = 1 ]; then
+	step "building selftests and initramfs"
+	"$top/scripts/initramfs.sh" || { record_fail build "selftests/initramfs build failed"; built=0; }
+fi
+
+if [ -d "$top/build/linux/.git" ] && [ "${SKIP_KUNIT:-0}" != 1 ]; then
+	step "KUnit"
+	"$top/scripts/kunit.sh" "$results"
+fi
+
+if [ "$built" = 1 ]; then
+	for mode in $MODES; do
+		for plan in $PLANS; do
+			step "guest: $mode/$plan"
+			d=$out/vm/$mode-$plan
+			reason=
+			s=$(date +%s)
+			"$top/scripts/vmrun.sh" -m "$mode" -t "${VM_TIMEOUT:-1200}" -o "$d" "$plan" 2>"$d.err" ||
+				reason=$(cat "$d.err")
+			"$top/scripts/results.py" vm "$results" "$mode/$plan" "$d/results.log" \
+				"$top/guest/plans/$plan.sh" "$reason"
+			step "guest: $mode/$plan done in $(($(date +%s) - s)) s${reason:+: $reason}"
+		done
+	done
+fi
+
+if [ -d "$top/build/linux/.git" ]; then
+	step "checkpatch"
+	"$top/scripts/check.sh" "$results"
+fi
+
+step "done"
+"$top/scripts/results.py" summary "$results"

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Materialise build/linux: a git repository whose first commit is the pristine
+# base (deterministic: same hash on every machine), tagged "base", with every
+# patch of patches/ applied by git am on top.
+#
+# An existing tree that already holds exactly patches/ is left alone.  A tree
+# that differs is never overwritten unless FORCE=1: it may hold unexported work.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/base.env"
+tree=$top/build/linux
+patches=$top/patches
+
+log() { printf '[tree] %s\n' "$*" >&2; }
+
+series() {
+	find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-cover-letter.patch' 2>/dev/null | sort
+}
+
+make_base() {
+	local pristine
+	pristine=$("$top/scripts/fetch-base.sh")
+	log "creating $tree from the pristine base"
+	rm -rf "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	cp -a "$pristine/." "$tree.tmp/"
+	rm -f "$tree.tmp/.complete"
+	# Debian appends a block to the top-level .gitignore that ignores every
+	# top-level path ("/*"), which hides new files from git add and git
+	# status.  Drop it; the rest of .gitignore is upstream's.
+	rm -f "$tree.tmp/.gitignore"
+	awk '/^# Debian packaging:/ { exit } { l[++n] = $0 }
+	     END { while (n && (l[n] == "" || l[n] == "#")) n--
+		   for (i = 1; i <= n; i++) print l[i] }' \
+		"$pristine/.gitignore" > "$tree.tmp/.gitignore"
+	(
+		cd "$tree.tmp"
+		git init -q -b master .
+		git config core.autocrlf false
+		git config core.abbrev 12
+		git add -A -f .
+		export GIT_AUTHOR_NAME="$BASE_GIT_NAME" GIT_AUTHOR_EMAIL="$BASE_GIT_EMAIL"
+		export GIT_COMMITTER_NAME="$BASE_GIT_NAME" GIT_COMMITTER_EMAIL="$BASE_GIT_EMAIL"
+		export GIT_AUTHOR_DATE="$BASE_GIT_DATE" GIT_COMMITTER_DATE="$BASE_GIT_DATE"
+		git commit -q --no-verify -m "$BASE_GIT_MSG"
+		git tag base
+	)
+	mv "$tree.tmp" "$tree"
+	log "base commit $(git -C "$tree" rev-parse --short=12 base)"
+}
+
+apply_series() {
+	local p n=0
+	git -C "$tree" checkout -q -B master base
+	while read -r p; do
+		[ -n "$p" ] || continue
+		if ! git -C "$tree" am -q --keep-cr "$p" >/dev/null 2>&1; then
+			git -C "$tree" am --abort >/dev/null 2>&1 || true
+			log "ERROR: patch does not apply: $(basename "$p")"
+			git -C "$tree" apply --check -v "$p" 2>&1 | tail -15 >&2 || true
+			exit 1
+		fi
+		n=$((n + 1))
+	done < <(series)
+	log "applied $n patch(es) on base"
+}
+
+if [ ! -d "$tree/.git" ]; then
+	make_base
+	apply_series
+	exit 0
+fi
+
+if "$top/scripts/export.sh" --check >/dev/null 2>&1; then
+	log "$tree already holds patches/ ($(git -C "$tree" rev-list --count base..HEAD) patch(es))"
+	exit 0
+fi
+if [ "${FORCE:-0}" != 1 ]; then
+	log "ERROR: $tree differs from patches/ (see make export-check)."
+	log "Export your work first (make export), or re-apply patches/ and lose"
+	log "the tree's unexported commits and changes with: make tree FORCE=1"
+	exit 1
+fi
+log "FORCE=1: resetting $tree to base and re-applying patches/"
+git -C "$tree" am --abort >/dev/null 2>&1 || true
+git -C "$tree" reset -q --hard base
+git -C "$tree" clean -qfd
+apply_series
