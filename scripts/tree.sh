@@ -40,6 +40,9 @@ make_base() {
 		git init -q -b master .
 		git config core.autocrlf false
 		git config core.abbrev 12
+		# git am needs a committer; keep the user's own if there is one.
+		git config user.email >/dev/null || git config user.email "series@localhost"
+		git config user.name >/dev/null || git config user.name "Series Builder"
 		git add -A -f .
 		export GIT_AUTHOR_NAME="$BASE_GIT_NAME" GIT_AUTHOR_EMAIL="$BASE_GIT_EMAIL"
 		export GIT_COMMITTER_NAME="$BASE_GIT_NAME" GIT_COMMITTER_EMAIL="$BASE_GIT_EMAIL"
