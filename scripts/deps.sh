@@ -42,10 +42,11 @@ qemu_ver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || true)
 qemu_major=$(echo "$qemu_ver" | sed -E 's/^[0-9]+://; s/[^0-9].*//')
 if [ -z "$qemu_ver" ] || [ "${qemu_major:-0}" -lt "$QEMU_MIN" ]; then
 	. /etc/os-release
+	mkdir -p "$top/build/apt"	# as the user, before sudo would make it root's
 	log "installing QEMU >= $QEMU_MIN from ${VERSION_CODENAME}-backports"
 	# shellcheck disable=SC2086
 	$sudo "$top/scripts/apt-private.sh" qemu \
-		"$VERSION_CODENAME $VERSION_CODENAME-updates $VERSION_CODENAME-backports" \
+		"$VERSION_CODENAME $VERSION_CODENAME-updates $VERSION_CODENAME-security $VERSION_CODENAME-backports" \
 		-q -y install --no-install-recommends -t "$VERSION_CODENAME-backports" $QEMU_PKGS >/dev/null
 fi
 log "ok: $(qemu-system-x86_64 --version | head -1)"

@@ -14,6 +14,10 @@ mode=${1:-export}
 
 log() { printf '[export] %s\n' "$*" >&2; }
 
+# The user's and the system's git configuration must not change the output
+# (format.thread, format.signOff, diff.algorithm, ...): the repo's own only.
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+
 [ -d "$tree/.git" ] || { log "no tree at $tree: run make tree"; exit 1; }
 git -C "$tree" rev-parse -q --verify base >/dev/null ||
 	{ log "$tree has no 'base' tag: re-create it with make tree"; exit 1; }
@@ -23,7 +27,19 @@ if [ -e "$tree/.git/rebase-apply" ] || [ -e "$tree/.git/rebase-merge" ]; then
 	log "a git am/rebase is in progress in $tree"
 	fail=1
 fi
-dirty=$(git -C "$tree" status --porcelain 2>/dev/null)
+if ! git -C "$tree" merge-base --is-ancestor base HEAD; then
+	log "HEAD of $tree does not descend from 'base'"
+	fail=1
+fi
+if [ -n "$(git -C "$tree" rev-list --merges base..HEAD)" ]; then
+	log "base..HEAD holds merge commits: format-patch cannot export them; rebase"
+	fail=1
+fi
+if [ -n "$(git -C "$tree" stash list)" ]; then
+	log "git stash in $tree holds work that patches/ cannot hold (git stash list)"
+	fail=1
+fi
+dirty=$(git -C "$tree" status --porcelain --untracked-files=all 2>/dev/null)
 if [ -n "$dirty" ]; then
 	log "uncommitted changes in $tree (commit them, then export):"
 	printf '%s\n' "$dirty" | head -20 | sed 's/^/    /' >&2
@@ -34,10 +50,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=$(git -C "$tree" rev-list --count base..HEAD)
 if [ "$n" -gt 0 ]; then
-	git -C "$tree" -c core.abbrev=12 -c diff.noprefix=false \
-		-c format.signature= -c format.coverLetter=false \
+	git -C "$tree" -c core.abbrev=12 -c diff.algorithm=myers \
 		format-patch -q --zero-commit --no-signature --numbered \
+		--no-thread --no-base --filename-max-length=64 \
 		--subject-prefix=PATCH -o "$tmp" base..HEAD
+	written=$(find "$tmp" -name '*.patch' | wc -l)
+	if [ "$written" != "$n" ]; then
+		log "format-patch wrote $written patch(es) for $n commit(s): an empty commit?"
+		fail=1
+	fi
 fi
 
 if [ "$mode" = --check ]; then
@@ -60,10 +81,18 @@ if [ "$fail" != 0 ]; then
 	exit 1
 fi
 mkdir -p "$patches"
-find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-	! -name 0000-cover-letter.patch -delete
+# Keep what is replaced: patches/ may hold patches no commit of the tree has
+# (dropped in by hand, or pulled but not applied yet).
+old=$(find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name 0000-cover-letter.patch)
+if [ -n "$old" ]; then
+	backup=$top/build/patches-backup/$(date +%Y%m%d-%H%M%S)
+	mkdir -p "$backup"
+	# shellcheck disable=SC2086
+	mv $old "$backup/"
+	log "previous patches kept in ${backup#$top/}"
+fi
 if [ "$n" -gt 0 ]; then
 	cp "$tmp"/*.patch "$patches/"
 fi
 log "exported $n patch(es) to patches/"
-git -C "$top" status --short -- patches | sed 's/^/    /' >&2 || true
+git -C "$top" status --short -- patches 2>/dev/null | sed 's/^/    /' >&2 || true

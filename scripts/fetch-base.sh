@@ -34,10 +34,15 @@ if [ -n "${LINUX_SRC:-}" ]; then
 	rm -rf "$pristine.tmp"
 	mkdir -p "$pristine.tmp"
 	# Copy the source only: no VCS metadata, no build output.
-	(cd "$LINUX_SRC" && git ls-files -z 2>/dev/null | grep -qz . &&
-		git ls-files -z | cpio -0pdm --quiet "$pristine.tmp") ||
-		rsync -a --exclude=.git --exclude='*.o' --exclude='*.cmd' \
-			"$LINUX_SRC/" "$pristine.tmp/"
+	if git -C "$LINUX_SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		(cd "$LINUX_SRC" && git ls-files -z | cpio -0pdm --quiet "$pristine.tmp")
+	else
+		if [ -f "$LINUX_SRC/.config" ] || [ -d "$LINUX_SRC/include/generated" ]; then
+			log "LINUX_SRC=$LINUX_SRC has build output: run 'make mrproper' there first"
+			exit 1
+		fi
+		rsync -a --exclude=.git "$LINUX_SRC/" "$pristine.tmp/"
+	fi
 	echo "LINUX_SRC" > "$pristine.tmp/.complete"
 	mv "$pristine.tmp" "$pristine"
 	echo "$pristine"

@@ -6,6 +6,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
 tree=$top/build/linux
 out=${KBUILD_OUT:-$top/build/kbuild}
 frag=$top/config/guest.config
@@ -25,9 +26,15 @@ if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
 fi
 kmake() { make -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"; }
 
-# Reconfigure only when the fragment changed (keeps incremental builds fast).
+# Reconfigure only when the fragment, the defconfig or any Kconfig file of the
+# tree changed (keeps incremental builds fast, and re-checks the fragment when
+# the series touches Kconfig).
 stamp=$out/.guest-config.sha
-want=$(cat "$frag" "$tree/arch/x86/configs/x86_64_defconfig" | sha256sum | cut -d' ' -f1)
+want=$({
+	cat "$frag" "$tree/arch/x86/configs/x86_64_defconfig"
+	git -C "$tree" ls-files -s -- '*Kconfig*'
+	git -C "$tree" diff HEAD -- '*Kconfig*'
+} | sha256sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	log "configuring: x86_64_defconfig + config/guest.config"
 	kmake x86_64_defconfig >/dev/null
@@ -50,5 +57,5 @@ fi
 
 log "building bzImage in ${out#$top/} (-j$jobs, CC=$cc)"
 start=$(date +%s)
-kmake -j"$jobs" bzImage
+with_progress "[kernel] bzImage" kmake -j"$jobs" bzImage
 log "bzImage ready ($(($(date +%s) - start)) s): ${out#$top/}/arch/x86/boot/bzImage"

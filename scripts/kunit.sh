@@ -8,6 +8,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
 tree=$top/build/linux
 results=${1:-}
 jobs=${JOBS:-$(nproc)}
@@ -20,6 +21,13 @@ if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
 	make_opts=(--make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc")
 fi
 
+# run_logged LOG CMD...: run CMD in the tree, all output to LOG.
+run_logged() {
+	local logf=$1
+	shift
+	(cd "$tree" && "$@") >"$logf" 2>&1
+}
+
 # run_kunit LABEL BUILD_DIR kunit.py-args...
 run_kunit() {
 	local label=$1 bdir=$2 logf summary p f s start
@@ -28,8 +36,9 @@ run_kunit() {
 	log "$label: kunit.py run $* (log: ${logf#$top/})"
 	start=$(date +%s)
 	set +e
-	(cd "$tree" && python3 tools/testing/kunit/kunit.py run --build_dir "$bdir" \
-		--jobs "$jobs" "${make_opts[@]}" "$@") >"$logf" 2>&1
+	with_progress "[kunit] $label" run_logged "$logf" \
+		python3 tools/testing/kunit/kunit.py run --build_dir "$bdir" \
+		--jobs "$jobs" "${make_opts[@]}" "$@"
 	local rc=$?
 	set -e
 	log "$label: kunit.py exit $rc after $(($(date +%s) - start)) s"
@@ -41,13 +50,27 @@ run_kunit() {
 		return 1
 	fi
 	log "$label: ${summary#*] }"
+	if echo "$summary" | grep -q 'Ran 0 tests'; then
+		[ -z "$results" ] || "$top/scripts/results.py" count "$results" "kunit/$label" 0 1 0 \
+			"kunit/$label: no test ran"
+		return 1
+	fi
 	p=$(echo "$summary" | sed -nE 's/.*passed: ([0-9]+).*/\1/p')
-	f=$(echo "$summary" | sed -nE 's/.*failed: ([0-9]+).*/\1/p')
+	# kunit.py prints only the non-zero fields: failed, crashed, errors.
+	f=0
+	for k in failed crashed errors; do
+		n=$(echo "$summary" | sed -nE "s/.*$k: ([0-9]+).*/\1/p")
+		f=$((f + ${n:-0}))
+	done
 	s=$(echo "$summary" | sed -nE 's/.*skipped: ([0-9]+).*/\1/p')
-	mapfile -t fails < <(grep -E '\[FAILED\]' "$logf" | sed -E 's/^\[[^]]*\] //' | head -50)
+	mapfile -t fails < <(grep -E '\[(FAILED|CRASHED)\]' "$logf" | sed -E 's/^\[[^]]*\] //' | head -50)
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+		fails+=("kunit/$label: kunit.py exit $rc with no failing case, see ${logf#$top/}")
+	fi
 	[ -z "$results" ] || "$top/scripts/results.py" count "$results" "kunit/$label" \
-		"${p:-0}" "${f:-0}" "${s:-0}" "${fails[@]}"
-	[ "${f:-0}" = 0 ] && [ "$rc" = 0 ]
+		"${p:-0}" "$f" "${s:-0}" "${fails[@]}"
+	[ "$f" = 0 ]
 }
 
 rc=0

@@ -53,7 +53,8 @@ if [ "$built" = 1 ]; then
 			"$top/scripts/vmrun.sh" -m "$mode" -t "${VM_TIMEOUT:-1200}" -o "$d" "$plan" 2>"$d.err" ||
 				reason=$(cat "$d.err")
 			"$top/scripts/results.py" vm "$results" "$mode/$plan" "$d/results.log" \
-				"$top/guest/plans/$plan.sh" "$reason"
+				"$top/guest/plans/$plan.sh" "$reason" ||
+				record_fail "$mode/$plan" "could not evaluate $mode/$plan: ${reason:-results.py failed}"
 			step "guest: $mode/$plan done in $(($(date +%s) - s)) s${reason:+: $reason}"
 		done
 	done

@@ -37,12 +37,12 @@ make_base() {
 		"$pristine/.gitignore" > "$tree.tmp/.gitignore"
 	(
 		cd "$tree.tmp"
+		# Nothing of the user's git configuration may change the base hash.
+		export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 		git init -q -b master .
 		git config core.autocrlf false
 		git config core.abbrev 12
-		# git am needs a committer; keep the user's own if there is one.
-		git config user.email >/dev/null || git config user.email "series@localhost"
-		git config user.name >/dev/null || git config user.name "Series Builder"
+		git config commit.gpgsign false
 		git add -A -f .
 		export GIT_AUTHOR_NAME="$BASE_GIT_NAME" GIT_AUTHOR_EMAIL="$BASE_GIT_EMAIL"
 		export GIT_COMMITTER_NAME="$BASE_GIT_NAME" GIT_COMMITTER_EMAIL="$BASE_GIT_EMAIL"
@@ -50,6 +50,11 @@ make_base() {
 		git commit -q --no-verify -m "$BASE_GIT_MSG"
 		git tag base
 	)
+	# git am needs a committer: keep the user's own identity if there is one.
+	git -C "$tree.tmp" config user.email >/dev/null ||
+		git -C "$tree.tmp" config user.email "series@localhost"
+	git -C "$tree.tmp" config user.name >/dev/null ||
+		git -C "$tree.tmp" config user.name "Series Builder"
 	mv "$tree.tmp" "$tree"
 	log "base commit $(git -C "$tree" rev-parse --short=12 base)"
 }
@@ -68,6 +73,23 @@ apply_series() {
 		n=$((n + 1))
 	done < <(series)
 	log "applied $n patch(es) on base"
+	echo "$(series_hash) $(git -C "$tree" rev-parse HEAD)" > "$tree/.git/series-stamp"
+}
+
+# The patches of the series, names and contents, as one hash.
+series_hash() {
+	local p
+	series | while read -r p; do
+		basename "$p"
+		cat "$p"
+	done | sha256sum | cut -d' ' -f1
+}
+
+# The tree is exactly what the last apply_series made of the current patches/.
+tree_is_applied_series() {
+	[ -f "$tree/.git/series-stamp" ] &&
+	[ "$(cat "$tree/.git/series-stamp")" = "$(series_hash) $(git -C "$tree" rev-parse HEAD)" ] &&
+	[ -z "$(git -C "$tree" status --porcelain --untracked-files=all)" ]
 }
 
 if [ ! -d "$tree/.git" ]; then
@@ -76,7 +98,7 @@ if [ ! -d "$tree/.git" ]; then
 	exit 0
 fi
 
-if "$top/scripts/export.sh" --check >/dev/null 2>&1; then
+if tree_is_applied_series || "$top/scripts/export.sh" --check >/dev/null 2>&1; then
 	log "$tree already holds patches/ ($(git -C "$tree" rev-list --count base..HEAD) patch(es))"
 	exit 0
 fi

@@ -37,6 +37,11 @@ done
 shift $((OPTIND - 1))
 plan=${1:?usage: vmrun.sh [-m MODE] [-t TIMEOUT] [-o OUTDIR] PLAN}
 outdir=${outdir:-$top/build/vm/$mode-$plan}
+# Never leave a previous run's logs where this run's are expected.
+rm -rf "$outdir"
+mkdir -p "$outdir"
+[ -f "$top/guest/plans/$plan.sh" ] ||
+	{ echo "vmrun: no plan guest/plans/$plan.sh" >&2; exit 2; }
 
 case $mode in
 legacy) iommu=intel-iommu,intremap=on,caching-mode=on ;;
@@ -58,7 +63,6 @@ done
 qemu=$(command -v qemu-system-x86_64) ||
 	{ echo "vmrun: qemu-system-x86_64 not installed (make deps)" >&2; exit 1; }
 
-mkdir -p "$outdir"
 console=$outdir/console.log results=$outdir/results.log
 : > "$console"
 : > "$results"
