@@ -83,16 +83,24 @@ fi
 mkdir -p "$patches"
 # Keep what is replaced: patches/ may hold patches no commit of the tree has
 # (dropped in by hand, or pulled but not applied yet).
-old=$(find "$patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name 0000-cover-letter.patch)
-if [ -n "$old" ]; then
-	backup=$top/build/patches-backup/$(date +%Y%m%d-%H%M%S)
-	mkdir -p "$backup"
-	# shellcheck disable=SC2086
-	mv $old "$backup/"
-	log "previous patches kept in ${backup#$top/}"
-fi
+backup=$top/build/patches-backup/$(date +%Y%m%d-%H%M%S)
+for p in "$patches"/[0-9][0-9][0-9][0-9]-*.patch; do
+	[ -e "$p" ] && [ "$(basename "$p")" != 0000-cover-letter.patch ] || continue
+	if cmp -s "$p" "$tmp/$(basename "$p")"; then
+		rm -f "$p"
+	else
+		mkdir -p "$backup"
+		mv "$p" "$backup/"
+	fi
+done
+[ ! -d "$backup" ] || log "replaced patches kept in ${backup#$top/}"
 if [ "$n" -gt 0 ]; then
 	cp "$tmp"/*.patch "$patches/"
+fi
+# The cover letter is written by hand; only its patch count follows the series.
+cover=$patches/0000-cover-letter.patch
+if [ -f "$cover" ]; then
+	sed -i -E "0,/^Subject: \[PATCH [0-9]+\/[0-9]+\]/s//Subject: [PATCH 0\/$n]/" "$cover"
 fi
 log "exported $n patch(es) to patches/"
 git -C "$top" status --short -- patches 2>/dev/null | sed 's/^/    /' >&2 || true
