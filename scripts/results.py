@@ -27,7 +27,7 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-XFAIL_FILE = os.path.join(TOP, 'config', 'expected-failures')
+XFAIL_FILE = os.environ.get('LU_XFAIL_FILE', os.path.join(TOP, 'config', 'expected-failures'))
 
 KTAP_RESULT = re.compile(r'^(not ok|ok) (\d+)\s*-?\s*(.*)$')
 # Kernel log lines that fail a guest run even when every test passed.  DMAR
@@ -93,6 +93,17 @@ def expected_tests(plan_file):
     return names
 
 
+def record_failure(rec, xf, case, label):
+    """A failed case: an expected failure if listed, else a failure."""
+    reason = xfail_reason(xf, case)
+    if reason is not None:
+        rec['xfail'] += 1
+        rec['xfails'].append(f'{case}: {reason}')
+    else:
+        rec['failed'] += 1
+        rec['failures'].append(label)
+
+
 def tally_block(test, block, rec, xf, suite):
     plan = None
     seen = 0
@@ -124,13 +135,7 @@ def tally_block(test, block, rec, xf, suite):
                                     'remove it from config/expected-failures')
             rec['passed'] += 1
         else:
-            reason = xfail_reason(xf, case)
-            if reason is not None:
-                rec['xfail'] += 1
-                rec['xfails'].append(f'{case}: {reason}')
-            else:
-                rec['failed'] += 1
-                rec['failures'].append(case)
+            record_failure(rec, xf, case, case)
     rc = block['rc']
     two_stage = test.endswith(('.stage1', '.stage2'))
     if seen == 0 and plan is None:
@@ -146,13 +151,7 @@ def tally_block(test, block, rec, xf, suite):
             rec['skips'].append(f'{case}: exit 4 (skip)')
         else:
             why = 'did not finish' if rc is None else f'exit {rc}'
-            reason = xfail_reason(xf, case)
-            if reason is not None:
-                rec['xfail'] += 1
-                rec['xfails'].append(f'{case}: {reason}')
-            else:
-                rec['failed'] += 1
-                rec['failures'].append(f'{case} ({why})')
+            record_failure(rec, xf, case, f'{case} ({why})')
         return
     if plan == 0 and seen == 0:
         rec['skipped'] += 1

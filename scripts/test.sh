@@ -26,6 +26,19 @@ built=1
 step "dependencies"
 "$top/scripts/deps.sh" || { record_fail setup "deps.sh failed"; built=0; }
 if [ "$built" = 1 ]; then
+	step "harness self-test (result accounting)"
+	log=$out/harness.log
+	python3 "$top/scripts/tests/test_results.py" >"$log" 2>&1
+	ran=$(sed -nE 's/^Ran ([0-9]+) tests?.*/\1/p' "$log")
+	bad=$(grep -E '^(FAIL|ERROR):' "$log" | wc -l)
+	if [ -z "$ran" ]; then
+		record_fail harness "scripts/tests/test_results.py did not run, see ${log#$top/}"
+	else
+		mapfile -t fails < <(grep -E '^(FAIL|ERROR):' "$log" | sed 's/^/harness: /')
+		"$top/scripts/results.py" count "$results" harness $((ran - bad)) "$bad" 0 "${fails[@]}"
+	fi
+fi
+if [ "$built" = 1 ]; then
 	step "materialising build/linux"
 	"$top/scripts/tree.sh" || { record_fail setup "tree.sh failed (a patch does not apply?)"; built=0; }
 fi
