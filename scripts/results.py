@@ -33,7 +33,7 @@ KTAP_RESULT = re.compile(r'^(not ok|ok) (\d+)\s*-?\s*(.*)$')
 # Kernel log lines that fail a guest run even when every test passed.  DMAR
 # faults are not among them: some VFIO tests provoke them on purpose.
 KERNEL_SPLAT = re.compile(r'(WARNING:|BUG:|Oops|Call Trace:|UBSAN:|KASAN:|Kernel panic|'
-                          r'detected stalls|hung_task|lockdep|possible circular locking)')
+                          r'detected stalls|blocked for more than|suspicious RCU usage)')
 KTAP_PLAN = re.compile(r'^1\.\.(\d+)')
 
 
