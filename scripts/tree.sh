@@ -85,6 +85,13 @@ series_hash() {
 	done | sha256sum | cut -d' ' -f1
 }
 
+# Nothing was committed or changed in the tree since the last apply_series.
+tree_is_untouched_since_apply() {
+	[ -f "$tree/.git/series-stamp" ] &&
+	[ "$(cut -d' ' -f2 "$tree/.git/series-stamp")" = "$(git -C "$tree" rev-parse HEAD)" ] &&
+	[ -z "$(git -C "$tree" status --porcelain --untracked-files=all)" ]
+}
+
 # The tree is exactly what the last apply_series made of the current patches/.
 tree_is_applied_series() {
 	[ -f "$tree/.git/series-stamp" ] &&
@@ -100,6 +107,13 @@ fi
 
 if tree_is_applied_series || "$top/scripts/export.sh" --check >/dev/null 2>&1; then
 	log "$tree already holds patches/ ($(git -C "$tree" rev-list --count base..HEAD) patch(es))"
+	exit 0
+fi
+if tree_is_untouched_since_apply; then
+	# patches/ changed (e.g. git pull) but the tree holds nothing of its own.
+	log "patches/ changed since $tree was made from it: re-applying"
+	git -C "$tree" reset -q --hard base
+	apply_series
 	exit 0
 fi
 if [ "${FORCE:-0}" != 1 ]; then
