@@ -17,6 +17,9 @@ results=$out/results.jsonl
 t0=$(date +%s)
 
 mkdir -p "$out/vm"
+# One run at a time per checkout: two would share build/ and this results file.
+exec 9>"$out/lock"
+flock -n 9 || { echo "[test] another make test is running in $top" >&2; exit 1; }
 : > "$results"
 
 step() { printf '[test] %s (%ds)\n' "$*" "$(($(date +%s) - t0))" >&2; }
