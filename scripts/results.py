@@ -195,13 +195,14 @@ def cmd_vm(out, label, log, plan_file, reason=None):
     rec = new_record(label)
     blocks, stages = parse_blocks(log)
     suite = os.path.basename(plan_file)[:-3] if plan_file.endswith('.sh') else label
-    for test in expected_tests(plan_file):
+    tests = expected_tests(plan_file)
+    for test in tests:
         if test not in blocks:
             rec['failed'] += 1
             rec['failures'].append(f'{suite}/{test}: never ran')
             continue
         tally_block(test, blocks[test], rec, xf, suite)
-    if any(t.endswith('.stage2') for t in expected_tests(plan_file)):
+    if any(t.endswith('.stage2') for t in tests):
         # A two-stage plan must really have booted a second kernel.
         boots = {s.split()[1] for s in stages if len(s.split()) > 1}
         if not any(s.startswith('2 ') for s in stages) or len(boots) < 2:
