@@ -1,4 +1,6 @@
-# iommufd selftests against the mock domain (CONFIG_IOMMUFD_TEST).
+# iommufd selftests against the mock domain (CONFIG_IOMMUFD_TEST), and the
+# series' iommufd live update selftest (LUO sessions on mock domains).
 stage1() {
 	run iommufd 900 /tests/iommu/iommufd
+	run iommufd_liveupdate 300 /tests/iommu/iommufd_liveupdate
 }
