@@ -3,4 +3,6 @@
 stage1() {
 	run iommufd 900 /tests/iommu/iommufd
 	run iommufd_liveupdate 300 /tests/iommu/iommufd_liveupdate
+	# every allocation of the iommufd preservation failed in turn
+	run iommufd_fail_nth.lu_preserve 600 /tests/iommu/iommufd_fail_nth -t lu_preserve
 }
