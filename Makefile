@@ -52,11 +52,11 @@ kunit:
 	@scripts/kunit.sh
 
 vmtest:
-	@rm -f build/test/vmtest.jsonl; mkdir -p build/test; \
+	@rm -f build/test/vmtest.jsonl; mkdir -p build/test build/vm; \
 	for p in $(PLANS); do \
 		d=build/vm/$(MODE)-$$p; \
 		echo "[vmtest] $(MODE)/$$p"; \
-		r=$$(scripts/vmrun.sh -m $(MODE) -o $$d $$p 2>&1); \
+		r=; scripts/vmrun.sh -m $(MODE) -o $$d $$p 2>$$d.err || r=$$(cat $$d.err); \
 		scripts/results.py vm build/test/vmtest.jsonl $(MODE)/$$p $$d/results.log \
 			guest/plans/$$p.sh "$$r" || \
 		scripts/results.py count build/test/vmtest.jsonl $(MODE)/$$p 0 1 0 \
@@ -75,4 +75,4 @@ export-check:
 clean:
 	rm -rf build/kbuild build/hdrbuild build/headers build/selftests \
 		build/initramfs build/initramfs.cpio.gz build/vm build/test \
-		build/kunit-uml
+		build/kunit-uml build/kunit-x86_64

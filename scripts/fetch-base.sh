@@ -34,7 +34,9 @@ if [ -n "${LINUX_SRC:-}" ]; then
 	rm -rf "$pristine.tmp"
 	mkdir -p "$pristine.tmp"
 	# Copy the source only: no VCS metadata, no build output.
-	if git -C "$LINUX_SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# (a git checkout of the kernel itself, not a folder inside another repo)
+	if [ "$(git -C "$LINUX_SRC" rev-parse --show-toplevel 2>/dev/null)" = \
+	     "$(cd "$LINUX_SRC" && pwd -P)" ]; then
 		(cd "$LINUX_SRC" && git ls-files -z | cpio -0pdm --quiet "$pristine.tmp")
 	else
 		if [ -f "$LINUX_SRC/.config" ] || [ -d "$LINUX_SRC/include/generated" ]; then

@@ -24,6 +24,17 @@ if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
 	make_opts=(--make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc")
 fi
 
+# kunit.py starts QEMU with -accel kvm first; a KVM guest hangs on machines
+# that are themselves VMs. Hide /dev/kvm in a private mount namespace so QEMU
+# falls back to TCG (ACCEL=kvm keeps it, as for scripts/vmrun.sh). UML runs
+# do not mind.
+no_kvm=()
+if [ -e /dev/kvm ] && [ "${ACCEL:-}" != kvm ]; then
+	# as root a mount namespace will do; otherwise a user namespace too
+	[ "$(id -u)" = 0 ] && unshare_opts=-m || unshare_opts=-rm
+	no_kvm=(unshare "$unshare_opts" sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
+fi
+
 # run_logged LOG CMD...: run CMD in the tree, all output to LOG.
 run_logged() {
 	local logf=$1
@@ -39,7 +50,7 @@ run_kunit() {
 	log "$label: kunit.py run $* (log: ${logf#$top/})"
 	start=$(date +%s)
 	set +e
-	with_progress "[kunit] $label" run_logged "$logf" ${wrap[@]+"${wrap[@]}"} \
+	with_progress "[kunit] $label" run_logged "$logf" "${no_kvm[@]}" \
 		python3 tools/testing/kunit/kunit.py run --build_dir "$bdir" \
 		--jobs "$jobs" "${make_opts[@]}" "$@"
 	local rc=$?
@@ -76,16 +87,7 @@ run_kunit() {
 	[ "$f" = 0 ]
 }
 
-# kunit.py starts QEMU with -accel kvm first; a KVM guest hangs on machines
-# that are themselves VMs. Hide /dev/kvm in a private mount namespace so QEMU
-# falls back to TCG (KVM=1 keeps it).
-no_kvm=()
-if [ -e /dev/kvm ] && [ "${KVM:-0}" != 1 ]; then
-	no_kvm=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
-fi
-
 rc=0
-wrap=()
 for suite in ${KUNIT_SUITES:-generic_pt liveupdate}; do
 	case $suite in
 	generic_pt)
@@ -93,11 +95,10 @@ for suite in ${KUNIT_SUITES:-generic_pt liveupdate}; do
 			--kunitconfig drivers/iommu/generic_pt || rc=1
 		;;
 	liveupdate)
-		wrap=(${no_kvm[@]+"${no_kvm[@]}"})
 		run_kunit liveupdate "$top/build/kunit-x86_64" --arch=x86_64 \
+			--kunitconfig drivers/iommu/generic_pt \
 			--kunitconfig "$top/config/kunit-liveupdate.kunitconfig" \
 			--kernel_args kho=on --timeout 1200 || rc=1
-		wrap=()
 		;;
 	*)
 		log "unknown suite $suite"

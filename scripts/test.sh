@@ -33,11 +33,11 @@ if [ "$built" = 1 ]; then
 	log=$out/harness.log
 	python3 "$top/scripts/tests/test_results.py" >"$log" 2>&1
 	ran=$(sed -nE 's/^Ran ([0-9]+) tests?.*/\1/p' "$log")
-	bad=$(grep -E '^(FAIL|ERROR):' "$log" | wc -l)
+	mapfile -t fails < <(grep -E '^(FAIL|ERROR):' "$log" | sed 's/^/harness: /')
+	bad=${#fails[@]}
 	if [ -z "$ran" ]; then
 		record_fail harness "scripts/tests/test_results.py did not run, see ${log#$top/}"
 	else
-		mapfile -t fails < <(grep -E '^(FAIL|ERROR):' "$log" | sed 's/^/harness: /')
 		"$top/scripts/results.py" count "$results" harness $((ran - bad)) "$bad" 0 "${fails[@]}"
 	fi
 fi

@@ -37,9 +37,6 @@ done
 shift $((OPTIND - 1))
 plan=${1:?usage: vmrun.sh [-m MODE] [-t TIMEOUT] [-o OUTDIR] PLAN}
 outdir=${outdir:-$top/build/vm/$mode-$plan}
-# Never leave a previous run's logs where this run's are expected.
-rm -rf "$outdir"
-mkdir -p "$outdir"
 [ -f "$top/guest/plans/$plan.sh" ] ||
 	{ echo "vmrun: no plan guest/plans/$plan.sh" >&2; exit 2; }
 
@@ -49,6 +46,11 @@ sm) iommu=intel-iommu,intremap=on,caching-mode=on,x-scalable-mode=on ;;
 sm-flts) iommu=intel-iommu,intremap=on,caching-mode=on,x-scalable-mode=on,x-flts=on ;;
 *) echo "vmrun: unknown mode '$mode' (legacy, sm, sm-flts)" >&2; exit 2 ;;
 esac
+
+# Never leave a previous run's logs where this run's are expected (only once
+# the arguments are known to be good).
+rm -rf "$outdir"
+mkdir -p "$outdir"
 
 accel=tcg
 if [ "${ACCEL:-}" = kvm ]; then

@@ -2,9 +2,11 @@
 # kexec (their stage 1 leaves a daemon holding the sessions).  Around them,
 # the IOMMU live update debugfs view must show nothing preserved: no IOMMU
 # state is put in these sessions.
-LU_DIR=/sys/kernel/debug/iommu/liveupdate
-LU_EMPTY="test \"\$(cat $LU_DIR/outgoing)\" = preserved_table_pages=0 &&
-	test -z \"\$(cat $LU_DIR/incoming)\""
+LU_EMPTY='set -e
+	d=/sys/kernel/debug/iommu/liveupdate
+	out=$(cat $d/outgoing); inc=$(cat $d/incoming)
+	echo "outgoing: $out"; echo "incoming: $inc"
+	[ "$out" = preserved_table_pages=0 ] && [ -z "$inc" ]'
 
 stage1() {
 	run iommu_lu_state_empty.stage1 10 sh -c "$LU_EMPTY"

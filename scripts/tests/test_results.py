@@ -96,6 +96,12 @@ class ResultsTest(unittest.TestCase):
         plan = 'stage1() {\n\trun a.stage1 10 x\n}\n'
         self.assertEqual(tally(plan, block('skip\n', 4, 'a.stage1')), (1, 1, 0, 0))
 
+    def test_ktap_skipped_stage_fails(self):
+        # What kselftest prints when /dev/liveupdate is missing
+        plan = 'stage1() {\n\trun a.stage1 10 x\n}\n'
+        out = 'TAP version 13\n1..0 # SKIP no /dev/liveupdate\n'
+        self.assertEqual(tally(plan, block(out, 4, 'a.stage1')), (1, 1, 0, 0))
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
