@@ -5,13 +5,16 @@
 # can, so the summary always says what ran.  The last line is
 # "N passed, N failed"; the exit status is non-zero if anything failed.
 #
-# MODES (default "legacy") and PLANS (default "luo iommufd vfio") select the
-# guest runs; SKIP_KUNIT=1 leaves KUnit out (it is then not counted at all).
+# MODES (default "legacy") and PLANS (default "luo iommufd vfio vfio_lu")
+# select the guest runs; the plans in SM_PLANS (default "vfio_lu", "" for none)
+# also run in scalable mode, recorded as "sm/<plan>".  SKIP_KUNIT=1 leaves
+# KUnit out (it is then not counted at all).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 MODES=${MODES:-legacy}
-PLANS=${PLANS:-"luo iommufd vfio"}
+PLANS=${PLANS:-"luo iommufd vfio vfio_lu"}
+SM_PLANS=${SM_PLANS-vfio_lu}
 out=$top/build/test
 results=$out/results.jsonl
 t0=$(date +%s)
@@ -59,20 +62,30 @@ if [ -d "$top/build/linux/.git" ] && [ "${SKIP_KUNIT:-0}" != 1 ]; then
 	"$top/scripts/kunit.sh" "$results"
 fi
 
+# guest_run MODE PLAN: one guest boot, recorded as MODE/PLAN.
+guest_run() {
+	local mode=$1 plan=$2 d reason= s
+	step "guest: $mode/$plan"
+	d=$out/vm/$mode-$plan
+	s=$(date +%s)
+	"$top/scripts/vmrun.sh" -m "$mode" -t "${VM_TIMEOUT:-1200}" -o "$d" "$plan" 2>"$d.err" ||
+		reason=$(cat "$d.err")
+	"$top/scripts/results.py" vm "$results" "$mode/$plan" "$d/results.log" \
+		"$top/guest/plans/$plan.sh" "$reason" ||
+		record_fail "$mode/$plan" "could not evaluate $mode/$plan: ${reason:-results.py failed}"
+	step "guest: $mode/$plan done in $(($(date +%s) - s)) s${reason:+: $reason}"
+}
+
 if [ "$built" = 1 ]; then
 	for mode in $MODES; do
 		for plan in $PLANS; do
-			step "guest: $mode/$plan"
-			d=$out/vm/$mode-$plan
-			reason=
-			s=$(date +%s)
-			"$top/scripts/vmrun.sh" -m "$mode" -t "${VM_TIMEOUT:-1200}" -o "$d" "$plan" 2>"$d.err" ||
-				reason=$(cat "$d.err")
-			"$top/scripts/results.py" vm "$results" "$mode/$plan" "$d/results.log" \
-				"$top/guest/plans/$plan.sh" "$reason" ||
-				record_fail "$mode/$plan" "could not evaluate $mode/$plan: ${reason:-results.py failed}"
-			step "guest: $mode/$plan done in $(($(date +%s) - s)) s${reason:+: $reason}"
+			guest_run "$mode" "$plan"
 		done
+	done
+	for plan in $SM_PLANS; do
+		# Not twice when MODES has sm and PLANS has the plan
+		[[ " $MODES " == *" sm "* && " $PLANS " == *" $plan "* ]] && continue
+		guest_run sm "$plan"
 	done
 fi
 
