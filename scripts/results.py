@@ -87,7 +87,8 @@ def parse_blocks(path):
 def expected_tests(plan_file):
     names = []
     for line in open(plan_file):
-        m = re.match(r'^\s*run\s+(\S+)\s', line)
+        # `VAR=value run NAME ...` too
+        m = re.match(r'^\s*(?:[A-Za-z_]\w*=\S*\s+)*run\s+(\S+)\s', line)
         if m:
             names.append(m.group(1))
     return names
@@ -204,6 +205,11 @@ def cmd_vm(out, label, log, plan_file, reason=None):
             rec['failures'].append(f'{suite}/{test}: never ran')
             continue
         tally_block(test, blocks[test], rec, xf, suite)
+    for name in blocks:
+        if name not in tests:
+            # Its cases would go uncounted: say so instead
+            rec['failed'] += 1
+            rec['failures'].append(f'{suite}/{name}: ran, but the plan has no `run {name}` line')
     if any(t.endswith('.stage2') for t in tests):
         # A two-stage plan must really have booted a second kernel.
         boots = {s.split()[1] for s in stages if len(s.split()) > 1}

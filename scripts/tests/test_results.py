@@ -54,6 +54,14 @@ class ResultsTest(unittest.TestCase):
     def test_missing_test_fails(self):
         self.assertEqual(tally(PLAN, '=== STAGE 1 id1 k\n=== DONE\n'), (1, 1, 0, 0))
 
+    def test_env_prefixed_run_counts(self):
+        plan = 'stage1() {\n\tFOO=bar run a 10 x\n}\n'
+        self.assertEqual(tally(plan, block('1..2\nok 1 one\nok 2 two\n', 0)), (3, 0, 0, 0))
+
+    def test_test_missing_from_plan_fails(self):
+        log = block('1..1\nok 1 one\n', 0, 'b')
+        self.assertEqual(tally(PLAN, log)[:2], (1, 2))
+
     def test_plan_without_results_fails(self):
         self.assertEqual(tally(PLAN, block('1..5\n', 0)), (1, 5, 0, 0))
 
