@@ -4,11 +4,7 @@
 # injection, and kexecs refused at freeze.  Then, with every session closed
 # again (aborted), a live-update kexec: the new kernel finds no IOMMU state
 # to adopt and the device works as on any boot.
-LU_NONE='set -e
-	d=/sys/kernel/debug/iommu/liveupdate
-	out=$(cat $d/outgoing); inc=$(cat $d/incoming)
-	echo "outgoing: $out"; echo "incoming: $inc"
-	[ "$out" = preserved_table_pages=0 ] && [ -z "$inc" ]
+LU_NONE="$LU_STATE_EMPTY"'
 	! dmesg | grep "state of the previous kernel"'
 
 stage1() {
