@@ -1,10 +1,12 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then two live-update kexecs:
+# injection, and kexecs refused at freeze.  Then three live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
-# state and the device works as on any boot; with the device preserved the
-# next kernel adopts its translation unchanged.
+# state and the device works as on any boot; with the device preserved but
+# its record corrupted (test hook) the next kernel fences the device and
+# sets it up anew; with the device preserved the next kernel adopts its
+# translation unchanged.
 LU_NONE="$LU_STATE_EMPTY"'
 	! dmesg | grep "state of the previous kernel"'
 
@@ -22,31 +24,52 @@ stage1() {
 	lu_kexec
 }
 
+# After `-t kexec_stage1` preserved the igb (DMA checked first) and left it
+# to a daemon: note its entries, corrupt a record if asked ($1), and kexec.
+lu_snapshot_and_kexec() {
+	lu_snapshot > /lu-stage1.tables
+	[ -z "$1" ] || echo "$1" > /sys/kernel/debug/iommu/liveupdate/corrupt
+	lu_kexec
+}
+
 stage2() {
 	run abort_then_kexec_no_state.stage2 10 sh -c "$LU_NONE"
 	# before any test provokes DMAR faults on purpose
 	run abort_then_kexec_no_dmar_fault.stage2 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	vfio_igb || return
 	run abort_then_kexec_dma.stage2 120 /tests/vfio/vfio_pci_driver_test -v iommufd
-	# DMA checked, then preserved and held by a daemon across the kexec
-	VFIO_LU_KEXEC_STAGE1=1 run kexec_keeps_translation.stage2 120 \
+	# the device's record gets an invalid domain ID before the kexec
+	VFIO_LU_KEXEC_STAGE1=1 run bad_record.stage2 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
-	lu_snapshot > /lu-stage1.tables
-	lu_kexec
+	lu_snapshot_and_kexec "device $VFIO_SELFTESTS_BDF"
 }
 
 stage3() {
+	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
+	run bad_record_fenced.stage3 10 sh -c "
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device .* domain ID 0 cannot be trusted' &&
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${VFIO_SELFTESTS_BDF#*:}.*fenced: bad domain ID' &&
+		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: cannot attach its restored domain'"
+	# fenced, then set up as any device: usable again
+	vfio_igb || return
+	run bad_record_device_usable.stage3 120 /tests/vfio/vfio_pci_driver_test -v iommufd
+	VFIO_LU_KEXEC_STAGE1=1 run kexec_keeps_translation.stage3 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	lu_snapshot_and_kexec
+}
+
+stage4() {
 	local did
 	did=$(sed -n 's/^attach_id=//p' /lu-stage1)
 	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
-	run unit_adopted.stage3 10 sh -c \
+	run unit_adopted.stage4 10 sh -c \
 		'dmesg | grep "DMAR: liveupdate: dmar[0-9]*: adopted from the previous kernel"'
-	run device_restored_same_domain_id.stage3 10 sh -c "
+	run device_restored_same_domain_id.stage4 10 sh -c "
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: translation handed over, domain ID $did\$' &&
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: attached to its restored domain'"
-	run no_dmar_fault.stage3 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	run no_dmar_fault.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	# not one entry rewritten: same tables, same domain ID
-	lu_snapshot > /lu-stage3.tables
-	run entries_unchanged.stage3 10 sh -c \
-		'cat /lu-stage3.tables; [ -s /lu-stage1.tables ] && diff /lu-stage1.tables /lu-stage3.tables'
+	lu_snapshot > /lu-stage4.tables
+	run entries_unchanged.stage4 10 sh -c \
+		'cat /lu-stage4.tables; [ -s /lu-stage1.tables ] && diff /lu-stage1.tables /lu-stage4.tables'
 }
