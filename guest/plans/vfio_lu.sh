@@ -6,7 +6,8 @@
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
 # sets it up anew; with the device preserved the next kernel adopts its
-# translation unchanged.
+# translation unchanged, and the VMM retrieves the device, drives its DMA
+# through the restored domain, replaces that with a new HWPT and finishes.
 LU_NONE="$LU_STATE_EMPTY"'
 	! dmesg | grep "state of the previous kernel"'
 
@@ -72,4 +73,10 @@ stage4() {
 	lu_snapshot > /lu-stage4.tables
 	run entries_unchanged.stage4 10 sh -c \
 		'cat /lu-stage4.tables; [ -s /lu-stage1.tables ] && diff /lu-stage1.tables /lu-stage4.tables'
+	# the VMM: retrieve, DMA through the restored domain, replace, finish
+	vfio_igb || return
+	VFIO_LU_KEXEC_STAGE2=1 run retrieve_dma_replace.stage4 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
+	run state_freed_after_finish.stage4 10 sh -c "$LU_STATE_EMPTY"
+	run no_dmar_fault_after_replace.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 }
