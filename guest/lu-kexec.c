@@ -7,6 +7,11 @@
  * command line with the given words appended.
  *
  * usage: lu-kexec KERNEL INITRD [EXTRA-CMDLINE]
+ *        lu-kexec tsc        (print the time stamp counter)
+ *
+ * The TSC keeps counting across a kexec (it is no reset), so the TSC
+ * printed just before the reboot and the one at the start of the next
+ * stage give the time the kexec took, from reboot() to the new init.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +22,14 @@
 #include <unistd.h>
 
 #define CMDLINE_MAX 2048
+
+static unsigned long long rdtsc(void)
+{
+	unsigned int lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+}
 
 static int read_cmdline(char *buf, size_t size)
 {
@@ -41,6 +54,10 @@ int main(int argc, char **argv)
 	char cmdline[CMDLINE_MAX];
 	int kernel_fd, initrd_fd;
 
+	if (argc == 2 && !strcmp(argv[1], "tsc")) {
+		printf("%llu\n", rdtsc());
+		return 0;
+	}
 	if (argc < 3 || argc > 4) {
 		fprintf(stderr, "usage: %s KERNEL INITRD [EXTRA-CMDLINE]\n", argv[0]);
 		return 2;
@@ -77,8 +94,9 @@ int main(int argc, char **argv)
 	close(kernel_fd);
 
 	printf("lu-kexec: loaded %s, rebooting with: %s\n", argv[1], cmdline);
-	fflush(stdout);
 	sync();
+	printf("lu-kexec: tsc %llu\n", rdtsc());
+	fflush(stdout);
 	reboot(RB_KEXEC);
 	perror("lu-kexec: reboot(RB_KEXEC)");
 	return 1;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job: boot the patched kernel in QEMU behind VT-d, give the igb NIC
-# to vfio-pci, DMA through iommufd, live-update kexec with LUO, and narrate.
+# to vfio-pci, DMA through iommufd, preserve guest memory, iommufd and device
+# in a LUO session, live-update kexec, take them back and DMA through the
+# translation the old kernel set up, and narrate.
 # MODE=legacy|sm|sm-flts selects the VT-d mode (default legacy).
 set -euo pipefail
 
@@ -39,4 +41,4 @@ if [ "$rc" != 0 ] || [ "$fail" != 0 ] || [ "$stages" -lt 2 ] ||
 	echo "[demo] FAILED (see ${out#$top/}/console.log)"
 	exit 1
 fi
-echo "[demo] OK: the device did DMA through iommufd before and after a live-update kexec"
+echo "[demo] OK: the device kept its DMA mappings across a live-update kexec"

@@ -1,5 +1,7 @@
-# The demo: igb through vfio-pci and iommufd doing DMA into a memfd, the memfd
-# carried across a live-update kexec by LUO, DMA again in the new kernel.
+# The demo: igb through vfio-pci and iommufd doing DMA into a memfd; memfd,
+# iommufd and device carried across a live-update kexec by LUO with the
+# device live; in the new kernel DMA through the old translation, then
+# through a new HWPT.
 demo_mode() {
 	local m
 	m=$(dmesg | grep -m1 -oE 'DMAR: (Intel\(R\) Virtualization Technology for Directed I/O|IOMMU enabled)')
