@@ -73,6 +73,12 @@ stage4() {
 	lu_snapshot > /lu-stage4.tables
 	run entries_unchanged.stage4 10 sh -c \
 		'cat /lu-stage4.tables; [ -s /lu-stage1.tables ] && diff /lu-stage1.tables /lu-stage4.tables'
+	# PCI: found again at enumeration, for vfio-pci only (bound at boot)
+	run pci_for_vfio_pci_only.stage4 10 sh -c "
+		d=/sys/bus/pci/devices/$VFIO_SELFTESTS_BDF
+		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: preserved by the previous kernel, for vfio-pci only' &&
+		grep -x vfio-pci \$d/driver_override &&
+		[ \"\$(basename \"\$(readlink \$d/driver)\")\" = vfio-pci ]"
 	# the VMM: retrieve, DMA through the restored domain, replace, finish
 	vfio_igb || return
 	VFIO_LU_KEXEC_STAGE2=1 run retrieve_dma_replace.stage4 120 \
