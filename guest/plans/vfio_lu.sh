@@ -1,13 +1,15 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then three live-update kexecs:
+# injection, and kexecs refused at freeze.  Then four live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
 # sets it up anew; with the device preserved the next kernel adopts its
 # translation unchanged, and the VMM retrieves the device, drives its DMA
-# through the restored domain, replaces that with a new HWPT and finishes.
+# through the restored domain, replaces that with a new HWPT and finishes;
+# with the unit's record corrupted the next kernel blocks the whole unit
+# (translation on, empty root table) and sets its devices up anew.
 LU_NONE="$LU_STATE_EMPTY"'
 	! dmesg | grep "state of the previous kernel"'
 
@@ -85,4 +87,20 @@ stage4() {
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
 	run state_freed_after_finish.stage4 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_replace.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	# preserved once more, the unit's record pointed at another root table
+	VFIO_LU_KEXEC_STAGE1=1 run bad_unit.stage4 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	lu_snapshot_and_kexec "unit $(cat /sys/class/iommu/dmar0/intel-iommu/address)"
+}
+
+stage5() {
+	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
+	# the whole unit blocked (translation kept on), nothing adopted
+	run bad_unit_fenced.stage5 10 sh -c "
+		dmesg | grep 'DMAR: liveupdate: dmar0: runs on root table' &&
+		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
+		! dmesg | grep 'adopted from the previous kernel' &&
+		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: cannot attach its restored domain'"
+	vfio_igb || return
+	run bad_unit_device_usable.stage5 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 }

@@ -100,6 +100,18 @@ class ResultsTest(unittest.TestCase):
                 '=== STAGE 2 id2 k\n=== BEGIN a.stage2\n=== END a.stage2 rc=0\n=== DONE\n')
         self.assertEqual(tally(plan, real), (3, 0, 0, 0))
 
+    def test_later_stage_needs_its_own_kernel(self):
+        # A stage-3 test that ran in the second kernel (a kexec that did not
+        # happen, or a stage counter stuck) must not pass.
+        plan = ('stage1() {\n\trun a.stage1 10 x\n}\nstage2() {\n\trun b.stage2 10 x\n}\n'
+                'stage3() {\n\trun c.stage3 10 x\n}\n')
+        two = ('=== STAGE 1 id1 k\n=== BEGIN a.stage1\n=== END a.stage1 rc=0\n=== KEXEC\n'
+               '=== STAGE 2 id2 k\n=== BEGIN b.stage2\n=== END b.stage2 rc=0\n'
+               '=== BEGIN c.stage3\n=== END c.stage3 rc=0\n=== DONE\n')
+        self.assertEqual(tally(plan, two), (4, 1, 0, 0))
+        three = two.replace('=== BEGIN c.stage3', '=== KEXEC\n=== STAGE 3 id3 k\n=== BEGIN c.stage3')
+        self.assertEqual(tally(plan, three), (4, 0, 0, 0))
+
     def test_skipped_stage_fails(self):
         plan = 'stage1() {\n\trun a.stage1 10 x\n}\n'
         self.assertEqual(tally(plan, block('skip\n', 4, 'a.stage1')), (1, 1, 0, 0))
