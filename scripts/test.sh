@@ -7,7 +7,9 @@
 #
 # MODES (default "legacy") and PLANS (default "luo iommufd vfio vfio_lu")
 # select the guest runs; the plans in SM_PLANS (default "vfio_lu", "" for none)
-# also run in scalable mode, recorded as "sm/<plan>".  SKIP_KUNIT=1 leaves
+# also run in scalable mode, recorded as "sm/<plan>", and those in FLTS_PLANS
+# (default "vfio_lu") in scalable mode with first-stage tables only
+# (x-flts=on), recorded as "sm-flts/<plan>".  SKIP_KUNIT=1 leaves
 # KUnit out (it is then not counted at all).
 set -uo pipefail
 
@@ -15,6 +17,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 MODES=${MODES:-legacy}
 PLANS=${PLANS:-"luo iommufd vfio vfio_lu"}
 SM_PLANS=${SM_PLANS-vfio_lu}
+FLTS_PLANS=${FLTS_PLANS-vfio_lu}
 out=$top/build/test
 results=$out/results.jsonl
 t0=$(date +%s)
@@ -86,6 +89,10 @@ if [ "$built" = 1 ]; then
 		# Not twice when MODES has sm and PLANS has the plan
 		[[ " $MODES " == *" sm "* && " $PLANS " == *" $plan "* ]] && continue
 		guest_run sm "$plan"
+	done
+	for plan in $FLTS_PLANS; do
+		[[ " $MODES " == *" sm-flts "* && " $PLANS " == *" $plan "* ]] && continue
+		guest_run sm-flts "$plan"
 	done
 fi
 
