@@ -9,7 +9,10 @@
 # translation unchanged, and the VMM retrieves the device, drives its DMA
 # through the restored domain, replaces that with a new HWPT and finishes;
 # with the unit's record corrupted the next kernel blocks the whole unit
-# (translation on, empty root table) and sets its devices up anew.
+# (translation on, empty root table) and sets its devices up anew.  The
+# edu device, used through vfio too but never preserved, loses its entry at
+# the kexec and is set up anew; another driver cannot take the igb while
+# it awaits its VMM.
 LU_NONE="$LU_STATE_EMPTY"'
 	! dmesg | grep "state of the previous kernel"'
 
@@ -17,6 +20,12 @@ LU_NONE="$LU_STATE_EMPTY"'
 # Intel IOMMU debugfs shows them: one line.
 lu_snapshot() {
 	grep "^${VFIO_SELFTESTS_BDF#*:}" /sys/kernel/debug/iommu/intel/dmar_translation_struct
+}
+
+# The edu device: driven through vfio, never preserved (EDU_BDF)
+vfio_edu() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return 1; }
+	vfio_bind "$EDU_BDF" || { say "# could not bind $EDU_BDF to vfio-pci"; return 1; }
 }
 
 stage1() {
@@ -31,6 +40,7 @@ stage1() {
 # to a daemon: note its entries, corrupt a record if asked ($1), and kexec.
 lu_snapshot_and_kexec() {
 	lu_snapshot > /lu-stage1.tables
+	cp /sys/kernel/debug/iommu/intel/dmar_translation_struct /lu-stage1.tables.all
 	[ -z "$1" ] || echo "$1" > /sys/kernel/debug/iommu/liveupdate/corrupt
 	lu_kexec
 }
@@ -56,6 +66,10 @@ stage3() {
 	# fenced, then set up as any device: usable again
 	vfio_igb || return
 	run bad_record_device_usable.stage3 120 /tests/vfio/vfio_pci_driver_test -v iommufd
+	# a second device with a live entry of its own, not preserved
+	vfio_edu || return
+	VFIO_SELFTESTS_BDF=$EDU_BDF run not_preserved_dma.stage3 120 \
+		/tests/vfio/vfio_pci_driver_test -r vfio_pci_driver_test.iommufd.memcpy_success
 	VFIO_LU_KEXEC_STAGE1=1 run kexec_keeps_translation.stage3 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
 	lu_snapshot_and_kexec
@@ -81,12 +95,37 @@ stage4() {
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: preserved by the previous kernel, for vfio-pci only' &&
 		grep -x vfio-pci \$d/driver_override &&
 		[ \"\$(basename \"\$(readlink \$d/driver)\")\" = vfio-pci ]"
+	# the edu's entry (same context table) was cleared at the kexec: a live
+	# entry nobody preserved would be fenced here
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	run not_preserved_entry_cleared.stage4 10 sh -c "
+		grep '^${EDU_BDF#*:}' /lu-stage1.tables.all &&
+		! dmesg | grep -e 'device ${EDU_BDF#*:} fenced' -e '$EDU_BDF: live update'"
+	# nobody but its VMM: with vfio-pci unbound and driver_override
+	# rewritten, a driver using the DMA API (virtio-pci: refused by the
+	# IOMMU core) and one managing DMA itself (pci-stub: refused by PCI)
+	# both fail with -EBUSY
+	run other_driver_refused.stage4 10 sh -c "
+		d=/sys/bus/pci/devices/$VFIO_SELFTESTS_BDF
+		echo $VFIO_SELFTESTS_BDF > \$d/driver/unbind || exit 1
+		for drv in virtio-pci pci-stub; do
+			echo \$drv > \$d/driver_override
+			err=\$( (echo $VFIO_SELFTESTS_BDF > /sys/bus/pci/drivers/\$drv/bind) 2>&1)
+			echo \"bind \$drv: \$err\"
+			case \$err in *busy*) ;; *) exit 1 ;; esac
+			[ ! -e \$d/driver ] || exit 1
+		done
+		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: awaits its VMM through vfio-pci, pci-stub may not bind'"
 	# the VMM: retrieve, DMA through the restored domain, replace, finish
 	vfio_igb || return
 	VFIO_LU_KEXEC_STAGE2=1 run retrieve_dma_replace.stage4 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
 	run state_freed_after_finish.stage4 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_replace.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	# the edu set up like any device (its test provokes DMAR faults)
+	vfio_edu || return
+	VFIO_SELFTESTS_BDF=$EDU_BDF run not_preserved_device_usable.stage4 120 \
+		/tests/vfio/vfio_pci_driver_test -v iommufd
 	# preserved once more, the unit's record pointed at another root table
 	VFIO_LU_KEXEC_STAGE1=1 run bad_unit.stage4 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
