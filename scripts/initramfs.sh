@@ -5,6 +5,7 @@
 #   /plans/*.sh            guest/plans
 #   /tests/<suite>/...     selftests of the series' tree, built statically
 #   /tests/lu-kexec        guest/lu-kexec.c
+#   /tests/lu-dma-canary   guest/lu-dma-canary.c
 #   /kernel                the bzImage, for the live-update kexec
 set -euo pipefail
 
@@ -51,6 +52,7 @@ cp "$busybox" "$stage/bin/busybox"
 install -m 0755 "$top/guest/init" "$stage/init"
 cp "$top"/guest/plans/*.sh "$stage/plans/"
 $cc -static -O2 -Wall -o "$stage/tests/lu-kexec" "$top/guest/lu-kexec.c"
+$cc -static -O2 -Wall -o "$stage/tests/lu-dma-canary" "$top/guest/lu-dma-canary.c"
 # lu-demo links the vfio and liveupdate selftest libraries built above.
 sdir=$tree/tools/testing/selftests
 $cc -static -O2 -Wall -isystem "$hdr/include" -I"$sdir/vfio/lib/include" \

@@ -5,19 +5,20 @@
 # can, so the summary always says what ran.  The last line is
 # "N passed, N failed"; the exit status is non-zero if anything failed.
 #
-# MODES (default "legacy") and PLANS (default "luo iommufd vfio vfio_lu")
-# select the guest runs; the plans in SM_PLANS (default "vfio_lu", "" for none)
-# also run in scalable mode, recorded as "sm/<plan>", and those in FLTS_PLANS
-# (default "vfio_lu") in scalable mode with first-stage tables only
+# MODES (default "legacy") and PLANS (default "luo iommufd vfio vfio_lu
+# vfio_fence") select the guest runs; the plans in SM_PLANS (default "vfio_lu
+# vfio_fence", "" for none) also run in scalable mode, recorded as
+# "sm/<plan>", and those in FLTS_PLANS (default "vfio_lu vfio_fence") in
+# scalable mode with first-stage tables only
 # (x-flts=on), recorded as "sm-flts/<plan>".  SKIP_KUNIT=1 leaves
 # KUnit out (it is then not counted at all).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 MODES=${MODES:-legacy}
-PLANS=${PLANS:-"luo iommufd vfio vfio_lu"}
-SM_PLANS=${SM_PLANS-vfio_lu}
-FLTS_PLANS=${FLTS_PLANS-vfio_lu}
+PLANS=${PLANS:-"luo iommufd vfio vfio_lu vfio_fence"}
+SM_PLANS=${SM_PLANS-"vfio_lu vfio_fence"}
+FLTS_PLANS=${FLTS_PLANS-"vfio_lu vfio_fence"}
 out=$top/build/test
 results=$out/results.jsonl
 t0=$(date +%s)

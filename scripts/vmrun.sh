@@ -70,7 +70,7 @@ console=$outdir/console.log results=$outdir/results.log
 : > "$results"
 
 append="console=ttyS0 earlyprintk=serial,ttyS0 intel_iommu=on kho=on liveupdate=on"
-append+=" no_timer_check panic=-1 oops=panic lu.plan=$plan ${CMDLINE_EXTRA:-}"
+append+=" no_timer_check panic=-1 oops=panic lu.plan=$plan lu.mode=$mode ${CMDLINE_EXTRA:-}"
 
 # edu: a second, never preserved device for the vfio_lu plan; its DMA
 # addresses are masked to 28 bits by default, the vfio selftests' IOVAs

@@ -62,8 +62,8 @@ stage3() {
 	run bad_record_fenced.stage3 10 sh -c "
 		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device .* domain ID 0 cannot be trusted' &&
 		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${VFIO_SELFTESTS_BDF#*:}.*fenced: bad domain ID' &&
-		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: cannot attach its restored domain'"
-	# fenced, then set up as any device: usable again
+		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: DMA blocked until the device is reset'"
+	# fenced, then opened by vfio-pci (with its reset): usable again
 	vfio_igb || return
 	run bad_record_device_usable.stage3 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 	# a second device with a live entry of its own, not preserved
@@ -139,7 +139,7 @@ stage5() {
 		dmesg | grep 'DMAR: liveupdate: dmar0: runs on root table' &&
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		! dmesg | grep 'adopted from the previous kernel' &&
-		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: cannot attach its restored domain'"
+		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: DMA blocked until the device is reset'"
 	vfio_igb || return
 	run bad_unit_device_usable.stage5 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 }

@@ -1,0 +1,115 @@
+# Fail closed: a device the previous kernel preserved keeps bus mastering
+# through the kexec, so wherever the next kernel does not adopt its state it
+# must reach nothing until it is reset.  The device is QEMU's edu, preserved
+# through vfio-pci like any VM's device; lu-dma-canary then drives it
+# through its BAR, bypassing every driver, to copy its buffer to a host page
+# filled with a canary, and checks that nothing lands.  edu has no reset
+# method, so a fenced edu stays blocked for good: only a user that manages
+# its DMA itself (vfio) may take it.
+#
+# Kernel 1: edu preserved, its record corrupted, kexec into a kernel with
+# iommu=pt (identity default domains: a fenced device given its default
+# domain would reach all of host memory).  Kernel 2: edu fenced, still bus
+# mastering, its DMA blocked; a DMA-API driver refused; vfio-pci opens it
+# and DMA through iommufd works, and after that VMM is gone it is blocked
+# again; edu preserved again, its record naming another function.  Kernel
+# 3: fenced as a different function, its DMA blocked.  Kernel 4: nothing
+# preserved, edu set up as any device under iommu=pt: the same DMA lands
+# (the canary sees a DMA that is not blocked); edu preserved again and, in
+# legacy mode, the unit's record corrupted, in scalable mode the next
+# kernel told intel_iommu=sm_off.  Kernel 5: the unit blocked with
+# translation kept on, nothing of edu's DMA lands.
+
+vfio_edu() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return 1; }
+	vfio_bind "$EDU_BDF" || { say "# could not bind $EDU_BDF to vfio-pci"; return 1; }
+	export VFIO_SELFTESTS_BDF=$EDU_BDF
+}
+
+# Preserve edu through vfio-pci (its DMA checked first), left to a daemon
+LU_PRESERVE="/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1"
+
+# For `run NAME LIMIT sh -c "$CANARY_BLOCKED"`: edu, still bus mastering,
+# cannot copy its buffer to host memory
+CANARY_BLOCKED='lu-dma-canary $EDU_BDF > /tmp/canary; rc=$?; cat /tmp/canary
+	grep -q "bus mastering on" /tmp/canary && [ $rc = 0 ]'
+
+stage1() {
+	vfio_edu || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved.stage1 120 $LU_PRESERVE || return
+	echo "device $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
+	lu_kexec iommu=pt
+}
+
+stage2() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	run bad_record_fenced.stage2 10 sh -c "
+		grep -w iommu=pt /proc/cmdline &&
+		dmesg | grep 'device ${EDU_BDF#*:}.*fenced: bad domain ID' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
+		! dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
+	run bad_record_dma_blocked.stage2 10 sh -c "$CANARY_BLOCKED"
+	run bad_record_dma_faulted.stage2 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'
+	# no driver using the DMA API may take it before a reset
+	run bad_record_dma_api_refused.stage2 10 sh -c "
+		d=/sys/bus/pci/devices/$EDU_BDF
+		[ ! -e \$d/driver ] || echo $EDU_BDF > \$d/driver/unbind
+		echo virtio-pci > \$d/driver_override
+		err=\$( (echo $EDU_BDF > /sys/bus/pci/drivers/virtio-pci/bind) 2>&1)
+		echo \"bind virtio-pci: \$err\"
+		case \$err in *busy*) ;; *) exit 1 ;; esac
+		[ ! -e \$d/driver ]"
+	# a new VMM: vfio-pci takes it, DMA through iommufd works
+	vfio_edu || return
+	run bad_record_vfio_usable.stage2 120 /tests/vfio/vfio_pci_driver_test \
+		-r vfio_pci_driver_test.iommufd.memcpy_success
+	# that VMM gone, never reset: blocked again, not on its default
+	# domain, even with bus mastering set again behind vfio's back
+	run bad_record_blocked_after_vmm.stage2 10 sh -c "
+		dmesg | grep '$EDU_BDF: live update: given up before a reset, DMA blocked' &&
+		lu-dma-canary -m $EDU_BDF"
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_again.stage2 120 $LU_PRESERVE || return
+	echo "identity $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
+	lu_kexec
+}
+
+stage3() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	run other_function_fenced.stage3 10 sh -c "
+		dmesg | grep '$EDU_BDF: live update: 1234:11e8 .*, the previous kernel preserved 1234:ee17 .*: fencing it' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
+	run other_function_dma_blocked.stage3 10 sh -c "$CANARY_BLOCKED"
+	lu_kexec
+}
+
+stage4() {
+	vfio_edu || return
+	run no_state.stage4 10 sh -c "$LU_STATE_EMPTY"
+	# the canary sees a DMA that nothing blocks: identity domain, no fence
+	run identity_dma_lands.stage4 30 sh -c "
+		d=/sys/bus/pci/devices/$EDU_BDF
+		echo $EDU_BDF > \$d/driver/unbind && echo > \$d/driver_override &&
+		grep -x identity \$d/iommu_group/type &&
+		lu-dma-canary -m -x $EDU_BDF"
+	vfio_edu || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage4 120 $LU_PRESERVE || return
+	case $(cmdline_arg lu.mode) in
+	sm*)	# a next kernel that cannot run the unit as it was left
+		lu_kexec intel_iommu=sm_off ;;
+	*)	echo "unit $(cat /sys/class/iommu/dmar0/intel-iommu/address)" \
+			> /sys/kernel/debug/iommu/liveupdate/corrupt
+		lu_kexec ;;
+	esac
+}
+
+stage5() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	run unit_blocked.stage5 10 sh -c "
+		dmesg | grep -e 'DMAR: dmar0: live update state not usable, blocking all DMA through it' \
+			-e 'DMAR: dmar0: found in scalable mode, this kernel runs legacy mode; left translating by the previous kernel: all DMA through it blocked' &&
+		! dmesg | grep 'adopted from the previous kernel'"
+	run unit_blocked_dma_blocked.stage5 10 sh -c "$CANARY_BLOCKED"
+}
