@@ -10,9 +10,8 @@
 # Kernel 1: edu preserved, its record corrupted, kexec into a kernel with
 # iommu=pt (identity default domains: a fenced device given its default
 # domain would reach all of host memory).  Kernel 2: edu fenced, still bus
-# mastering, its DMA blocked; a DMA-API driver refused; a type1 container
-# owns it but cannot attach its domain, and once given up it is fenced
-# again; vfio-pci opens its cdev (clearing its bus mastering: edu has no
+# mastering, its DMA blocked; a DMA-API driver refused; its group is not
+# viable for a type1 container; vfio-pci opens its cdev (clearing its bus mastering: edu has no
 # reset method), which lifts the fence, and DMA through iommufd works; edu
 # preserved again, its record naming another function.  Kernel
 # 3: fenced as a different function, its DMA blocked.  Kernel 4: nothing
@@ -65,15 +64,13 @@ stage2() {
 		case \$err in *busy*) ;; *) exit 1 ;; esac
 		[ ! -e \$d/driver ]"
 	vfio_edu || return
-	# a user that manages DMA itself may own it, but attach nothing but
-	# the blocking domain before a reset: the type1 container attaches
-	# its domain before any device is opened (refused), and once it gave
-	# the group up, never reset, the group is fenced again
-	run bad_record_attach_refused.stage2 60 sh -c "
-		! /tests/vfio/vfio_pci_driver_test -v vfio_type1_iommu \
-			-r vfio_pci_driver_test.vfio_type1_iommu.memcpy_success &&
-		dmesg | grep '$EDU_BDF: live update: fenced, not attached before a reset' &&
-		dmesg | grep '$EDU_BDF: live update: given up before a reset, DMA blocked' &&
+	# the group is owned (fenced): not viable for a type1 container
+	run bad_record_container_refused.stage2 60 sh -c "
+		/tests/vfio/vfio_dma_mapping_test \
+			-r vfio_dma_mapping_test.vfio_type1_iommu_anonymous.dma_map_unmap \
+			> /tmp/type1.log 2>&1 && exit 1
+		grep -A1 'Assertion' /tmp/type1.log | sed 's/^/# /'
+		grep -q 'group_status.flags' /tmp/type1.log &&
 		$CANARY_BLOCKED"
 	# a new VMM through the cdev: vfio-pci clears its bus mastering (and
 	# would reset it, edu has no reset method) when it opens it, which
