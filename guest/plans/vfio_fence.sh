@@ -7,9 +7,11 @@
 # method, so a fenced edu stays blocked for good: only a user that manages
 # its DMA itself (vfio) may take it.
 #
-# Kernel 1: edu preserved, its record corrupted, kexec into a kernel with
+# Kernel 1: edu preserved, its record corrupted, a stray live entry with no
+# record left in its context table (test hook), kexec into a kernel with
 # iommu=pt (identity default domains: a fenced device given its default
-# domain would reach all of host memory).  Kernel 2: edu fenced, still bus
+# domain would reach all of host memory).  Kernel 2: the stray entry
+# cleared at adoption; edu fenced, still bus
 # mastering, its DMA blocked; a DMA-API driver refused; its group is not
 # viable for a type1 container; vfio-pci opens its cdev (clearing its bus mastering: edu has no
 # reset method), which lifts the fence, and DMA through iommufd works; edu
@@ -41,6 +43,11 @@ stage1() {
 	vfio_edu || return
 	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved.stage1 120 $LU_PRESERVE || return
 	echo "device $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
+	# a stray live entry, no device and no record behind it, kept at the
+	# kexec as if preserved (test hook): the next kernel must clear it
+	run stray_entry_left.stage1 10 sh -c "
+		echo 00:0f.0 > /sys/kernel/debug/iommu/intel_lu_stray &&
+		grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	lu_kexec iommu=pt
 }
 
@@ -52,6 +59,9 @@ stage2() {
 		dmesg | grep 'device ${EDU_BDF#*:}.*fenced: bad domain ID' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
 		! dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
+	run stray_entry_cleared.stage2 10 sh -c "
+		dmesg | grep 'DMAR: liveupdate: dmar0: device 00:0f.0 fenced: live entry without a record' &&
+		! grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	run bad_record_dma_blocked.stage2 10 sh -c "$CANARY_BLOCKED"
 	run bad_record_dma_faulted.stage2 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'
 	# no driver using the DMA API may take it before a reset
