@@ -10,6 +10,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux
 out=${KBUILD_OUT:-$top/build/kbuild}
 frag=$top/config/guest.config
+# LOCKDEP=1: the guest kernel with the locking validator, in its own
+# build directory (config/lockdep.config merged on top)
+if [ "${LOCKDEP:-0}" = 1 ]; then
+	out=${KBUILD_OUT:-$top/build/kbuild-lockdep}
+	merged=$(mktemp)
+	trap 'rm -f "$merged"' EXIT
+	cat "$frag" "$top/config/lockdep.config" > "$merged"
+	frag=$merged
+fi
 jobs=${JOBS:-$(nproc)}
 
 log() { printf '[kernel] %s\n' "$*" >&2; }

@@ -3,9 +3,8 @@
 # must reach nothing until it is reset.  The device is QEMU's edu, preserved
 # through vfio-pci like any VM's device; lu-dma-canary then drives it
 # through its BAR, bypassing every driver, to copy its buffer to a host page
-# filled with a canary, and checks that nothing lands.  edu has no reset
-# method, so a fenced edu stays blocked for good: only a user that manages
-# its DMA itself (vfio) may take it.
+# filled with a canary, and checks that nothing lands.  A fenced edu stays
+# blocked until it is reset or the PCI core clears its bus mastering.
 #
 # Kernel 1: edu preserved, its record corrupted, a stray live entry with no
 # record left in its context table (test hook), kexec into a kernel with
@@ -83,8 +82,8 @@ stage2() {
 		grep -q 'group_status.flags' /tmp/type1.log &&
 		$CANARY_BLOCKED"
 	# a new VMM through the cdev: vfio-pci clears its bus mastering (and
-	# would reset it, edu has no reset method) when it opens it, which
-	# lifts the fence; DMA through iommufd works
+	# resets it where it can) when it opens it, which lifts the fence;
+	# DMA through iommufd works
 	run bad_record_vfio_usable.stage2 120 /tests/vfio/vfio_pci_driver_test \
 		-r vfio_pci_driver_test.iommufd.memcpy_success
 	run bad_record_quiesced_by_vfio.stage2 10 sh -c "
