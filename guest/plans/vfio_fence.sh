@@ -62,6 +62,7 @@ stage2() {
 		dmesg | grep 'DMAR: liveupdate: dmar0: device 00:0f.0 fenced: live entry without a record' &&
 		! grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	run bad_record_dma_blocked.stage2 10 sh -c "$CANARY_BLOCKED"
+	run interrupts_left_blocked.stage2 10 sh -c "$LU_IR_BLOCKED"
 	run bad_record_dma_faulted.stage2 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'
 	# no driver using the DMA API may take it before a reset
 	run bad_record_dma_api_refused.stage2 10 sh -c "
@@ -139,4 +140,5 @@ stage5() {
 			-e 'DMAR: dmar0: found in scalable mode, this kernel runs legacy mode; left translating by the previous kernel: all DMA through it blocked' &&
 		! dmesg | grep 'adopted from the previous kernel'"
 	run unit_blocked_dma_blocked.stage5 10 sh -c "$CANARY_BLOCKED"
+	run unit_blocked_interrupts_left_blocked.stage5 10 sh -c "$LU_IR_BLOCKED"
 }

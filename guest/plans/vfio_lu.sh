@@ -47,6 +47,9 @@ lu_snapshot_and_kexec() {
 
 stage2() {
 	run abort_then_kexec_no_state.stage2 10 sh -c "$LU_NONE"
+	# no unit left translating: interrupt remapping found on its old table
+	run abort_then_kexec_ir_not_kept.stage2 10 sh -c \
+		'dmesg | grep "IRQ remapping was enabled on dmar0 but we are not in kdump mode"'
 	# before any test provokes DMAR faults on purpose
 	run abort_then_kexec_no_dmar_fault.stage2 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	vfio_igb || return
@@ -85,6 +88,7 @@ stage4() {
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: translation handed over, domain ID $did\$' &&
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: attached to its restored domain'"
 	run no_dmar_fault.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	run interrupts_left_blocked.stage4 10 sh -c "$LU_IR_BLOCKED"
 	# not one entry rewritten: same tables, same domain ID
 	lu_snapshot > /lu-stage4.tables
 	run entries_unchanged.stage4 10 sh -c \
@@ -140,6 +144,7 @@ stage5() {
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		! dmesg | grep 'adopted from the previous kernel' &&
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: DMA blocked until the device is reset'"
+	run bad_unit_interrupts_left_blocked.stage5 10 sh -c "$LU_IR_BLOCKED"
 	vfio_igb || return
 	run bad_unit_device_usable.stage5 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 }
