@@ -19,13 +19,28 @@
 # preserved, edu set up as any device under iommu=pt: the same DMA lands
 # (the canary sees a DMA that is not blocked; legacy mode only: QEMU 10.0
 # in scalable mode does not translate a device that was in pass-through
-# again, so there kernel 4 runs with iommu=nopt); edu preserved again and, in
-# legacy mode, the unit's record corrupted, in scalable mode the next
-# kernel told intel_iommu=sm_off.  Kernel 5: the unit blocked with
-# translation kept on, nothing of edu's DMA lands.
+# again, so there kernel 4 runs with iommu=nopt); edu preserved again, the
+# state given an ABI version no kernel has.  Kernel 5: the state rejected
+# as a whole, the unit blocked, edu fenced, its DMA blocked; edu opened and
+# preserved again, kexec with intel_iommu=off.  Kernel 6: no IOMMU driver,
+# the unit blocked for the boot with translation kept on, nothing of edu's
+# DMA lands; kexec with nothing preserved (and intel_iommu=on).  Kernel 7:
+# the unit found as kernel 6 left it (empty root table, interrupt
+# remapping on an empty table), nothing fenced, edu usable; edu preserved
+# again and, in legacy mode, the unit's record corrupted, in scalable mode
+# the next kernel told intel_iommu=sm_off.  Kernel 8: the unit blocked with
+# translation kept on, nothing of edu's DMA lands.  From kernel 2 on, every
+# kernel after a kexec that left the unit translating finds its interrupt
+# remapping on the empty table the kexec switched it to.
+
+# edu, whatever driver it has (EDU_BDF)
+edu_find() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return 1; }
+	export EDU_BDF
+}
 
 vfio_edu() {
-	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return 1; }
+	edu_find || return
 	vfio_bind "$EDU_BDF" || { say "# could not bind $EDU_BDF to vfio-pci"; return 1; }
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
 }
@@ -51,8 +66,7 @@ stage1() {
 }
 
 stage2() {
-	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
-	export EDU_BDF
+	edu_find || return
 	run bad_record_fenced.stage2 10 sh -c "
 		grep -w iommu=pt /proc/cmdline &&
 		dmesg | grep 'device ${EDU_BDF#*:}.*fenced: bad domain ID' &&
@@ -95,8 +109,7 @@ stage2() {
 }
 
 stage3() {
-	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
-	export EDU_BDF
+	edu_find || return
 	run other_function_fenced.stage3 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: 1234:11e8 .*, the previous kernel preserved 1234:ee17 .*: fencing it' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
@@ -123,6 +136,49 @@ stage4() {
 		lu-dma-canary -m -x $EDU_BDF"
 	vfio_edu || return
 	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage4 120 $LU_PRESERVE || return
+	# an ABI version no kernel has: the next kernel rejects the whole state
+	echo version > /sys/kernel/debug/iommu/liveupdate/corrupt
+	lu_kexec
+}
+
+stage5() {
+	edu_find || return
+	run state_rejected.stage5 10 sh -c "
+		dmesg | grep 'iommu: liveupdate: root: ABI version 4294967295' &&
+		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
+	run state_rejected_dma_blocked.stage5 10 sh -c "$CANARY_BLOCKED"
+	vfio_edu || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_off.stage5 120 $LU_PRESERVE || return
+	lu_kexec intel_iommu=off
+}
+
+stage6() {
+	edu_find || return
+	# no IOMMU driver at all, and still nothing of edu's DMA lands
+	run iommu_off_unit_blocked.stage6 10 sh -c "
+		grep -w intel_iommu=off /proc/cmdline &&
+		dmesg | grep 'DMAR: dmar0: intel_iommu=off; left translating by the previous kernel: all DMA through it blocked for this boot'"
+	run iommu_off_dma_blocked.stage6 10 sh -c "$CANARY_BLOCKED"
+	# nothing preserved: the unit stays blocked through the kexec (edu was
+	# never reset), its empty root table preserved for the next kernel;
+	# that kernel runs the IOMMU again (the last intel_iommu= counts)
+	lu_kexec intel_iommu=on
+}
+
+stage7() {
+	edu_find || return
+	# left on by the intel_iommu=off kernel: found with its empty root
+	# table and interrupts blocked (the intel_iommu=off kexec path);
+	# nothing had a live entry, so nothing is fenced
+	run kept_blocked_unit.stage7 10 sh -c "
+		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
+		! dmesg | grep -e 'fencing every device' -e '$EDU_BDF: live update'"
+	run kept_blocked_unit_interrupts_left_blocked.stage7 10 sh -c "$LU_IR_BLOCKED"
+	vfio_edu || return
+	run kept_blocked_unit_device_usable.stage7 120 /tests/vfio/vfio_pci_driver_test \
+		-r vfio_pci_driver_test.iommufd.memcpy_success
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_last.stage7 120 $LU_PRESERVE || return
 	case $(cmdline_arg lu.mode) in
 	sm*)	# a next kernel that cannot run the unit as it was left
 		lu_kexec intel_iommu=sm_off ;;
@@ -132,13 +188,12 @@ stage4() {
 	esac
 }
 
-stage5() {
-	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
-	export EDU_BDF
-	run unit_blocked.stage5 10 sh -c "
+stage8() {
+	edu_find || return
+	run unit_blocked.stage8 10 sh -c "
 		dmesg | grep -e 'DMAR: dmar0: live update state not usable, blocking all DMA through it' \
 			-e 'DMAR: dmar0: found in scalable mode, this kernel runs legacy mode; left translating by the previous kernel: all DMA through it blocked' &&
 		! dmesg | grep 'adopted from the previous kernel'"
-	run unit_blocked_dma_blocked.stage5 10 sh -c "$CANARY_BLOCKED"
-	run unit_blocked_interrupts_left_blocked.stage5 10 sh -c "$LU_IR_BLOCKED"
+	run unit_blocked_dma_blocked.stage8 10 sh -c "$CANARY_BLOCKED"
+	run unit_blocked_interrupts_left_blocked.stage8 10 sh -c "$LU_IR_BLOCKED"
 }
