@@ -12,8 +12,8 @@
 # mode with first-stage tables only (x-flts=on), recorded as
 # "sm-flts/<plan>".  vfio_fence is not run there by default: what it
 # checks (root, context and PASID entries, interrupt remapping) is the
-# same with first-stage tables, and its eight kernels would add minutes.  SKIP_KUNIT=1 leaves
-# KUnit out (it is then not counted at all).
+# same with first-stage tables, and its eight kernels would add about a
+# minute.  SKIP_KUNIT=1 leaves KUnit out (it is then not counted at all).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
