@@ -10,7 +10,7 @@ log() { printf '[deps] %s\n' "$*" >&2; }
 
 PKGS="build-essential flex bison bc cpio kmod libelf-dev libssl-dev dwarves rsync
       ccache busybox-static git xz-utils zstd file python3 perl
-      uuid-dev libcap-dev libcap-ng-dev"
+      uuid-dev libcap-dev libcap-ng-dev kexec-tools"
 QEMU_PKGS="qemu-system-x86 qemu-utils"
 QEMU_MIN=10
 

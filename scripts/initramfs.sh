@@ -60,6 +60,18 @@ $cc -static -O2 -Wall -isystem "$hdr/include" -I"$sdir/vfio/lib/include" \
 	-o "$stage/tests/lu-demo" "$top/guest/lu-demo.c" \
 	$(find "$st/vfio/libvfio" -name '*.o' | sort) \
 	"$st/liveupdate/libliveupdate/lu_utils.o" -luuid -pthread
+# kexec-tools' kexec, linked dynamically, with its libraries: a kexec
+# through kexec_load(), whose image cannot receive the live update state
+kexec=$(command -v kexec || true)
+if [ -n "$kexec" ]; then
+	cp "$kexec" "$stage/tests/kexec"
+	ldd "$kexec" | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+else
+	log "no kexec (apt-get install kexec-tools): the kexec_load tests will fail"
+fi
 cp "$bz" "$stage/kernel"
 for s in $SUITES; do
 	mkdir -p "$stage/tests/$s"
