@@ -14,8 +14,8 @@ tree=$top/build/linux
 kout=${KBUILD_OUT:-$top/build/kbuild}
 st=$top/build/selftests
 hdr=$top/build/headers
-stage=$top/build/initramfs
-img=$top/build/initramfs.cpio.gz
+stage=${INITRAMFS_STAGE:-$top/build/initramfs}
+img=${INITRAMFS:-$top/build/initramfs.cpio.gz}
 jobs=${JOBS:-$(nproc)}
 SUITES=${SUITES:-"liveupdate iommu vfio"}
 

@@ -58,7 +58,7 @@ if [ "${ACCEL:-}" = kvm ]; then
 fi
 
 bz=$kout/arch/x86/boot/bzImage
-img=$top/build/initramfs.cpio.gz
+img=${INITRAMFS:-$top/build/initramfs.cpio.gz}
 for f in "$bz" "$img"; do
 	[ -f "$f" ] || { echo "vmrun: missing $f (make kernel / make initramfs)" >&2; exit 1; }
 done
