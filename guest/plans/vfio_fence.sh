@@ -46,9 +46,13 @@
 # fenced, edu usable; edu preserved again and, in legacy mode, the unit's
 # record corrupted, in scalable mode the next kernel told
 # intel_iommu=sm_off.  Kernel 12: the unit blocked with translation kept on,
-# nothing of edu's DMA lands.  From kernel 6 on, every kernel after a kexec
-# that left the unit translating finds its interrupt remapping on the empty
-# table the kexec switched it to.
+# nothing of edu's DMA lands; in legacy mode edu (fenced) opened and
+# preserved again, kexec with liveupdate=off.  Kernel 13 (legacy mode only:
+# the intel_iommu=sm_off kernel has no IOMMU to preserve edu through): the
+# PCI core clears edu's bus mastering, the unit is blocked, nothing of edu's
+# DMA lands.  From kernel 6 on, every kernel after a kexec that left the
+# unit translating finds its interrupt remapping on the empty table the
+# kexec switched it to.
 
 # edu, whatever driver it has (EDU_BDF)
 edu_find() {
@@ -280,4 +284,34 @@ stage12() {
 		! dmesg | grep 'adopted from the previous kernel'"
 	run unit_blocked_dma_blocked.stage12 10 sh -c "$CANARY_BLOCKED"
 	run unit_blocked_interrupts_left_blocked.stage12 10 sh -c "$LU_IR_BLOCKED"
+	case $(cmdline_arg lu.mode) in
+	sm*)	# intel_iommu=sm_off: no IOMMU here to preserve edu through
+		# (not a `run NAME` line: the plan's list of tests is parsed)
+		for t in $NO_LU_TESTS; do
+			[ -n "$t" ] && run "$t" 10 sh -c "echo '# no IOMMU in the intel_iommu=sm_off kernel to preserve edu with'; exit 4"
+		done
+		return ;;
+	esac
+	vfio_edu || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_no_liveupdate 120 $LU_PRESERVE || return
+	lu_kexec liveupdate=off
+}
+
+# Kernel 13 (legacy mode): live update off, nothing of the state received.
+# Named without a stage: in scalable mode they are skipped in kernel 12.
+NO_LU_TESTS="edu_preserved_for_no_liveupdate no_liveupdate_master_cleared
+	no_liveupdate_unit_blocked no_liveupdate_dma_blocked"
+
+stage13() {
+	edu_find || return
+	# the PCI core cannot know what edu does: its bus mastering cleared
+	run no_liveupdate_master_cleared 10 sh -c "
+		grep -w liveupdate=off /proc/cmdline &&
+		dmesg | grep '$EDU_BDF: live update: bus mastering left on by the previous kernel, the live update state was not received: cleared'"
+	run no_liveupdate_unit_blocked 10 sh -c "
+		dmesg | grep 'DMAR: liveupdate: dmar0: translating after a KHO kexec, but live update is off' &&
+		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it'"
+	run no_liveupdate_dma_blocked 10 sh -c "
+		lu-dma-canary $EDU_BDF > /tmp/canary; rc=\$?; cat /tmp/canary
+		grep -q 'bus mastering off' /tmp/canary && [ \$rc = 0 ]"
 }
