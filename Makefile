@@ -9,14 +9,14 @@
 #   make kernel     build the guest kernel (build/kbuild)
 #   make initramfs  build the selftests and the guest initramfs
 #   make kunit      KUnit (generic_pt on UML)
-#   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo iommufd vfio vfio_lu vfio_fence"
+#   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_lu vfio_fence"
 #   make check      checkpatch.pl --strict over patches/
 #   make export     write the series of build/linux back to patches/
 #   make export-check  fail if build/linux holds work patches/ does not
 
 SHELL := /bin/bash
 MODE ?= legacy
-PLANS ?= luo iommufd vfio vfio_lu vfio_fence
+PLANS ?= luo kunit iommufd vfio vfio_lu vfio_fence
 export LINUX_SRC JOBS FORCE ACCEL
 
 # The prerequisites of demo must run in order, even under make -j.

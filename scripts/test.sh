@@ -18,7 +18,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 MODES=${MODES:-legacy}
-PLANS=${PLANS:-"luo iommufd vfio vfio_lu vfio_fence"}
+PLANS=${PLANS:-"luo kunit iommufd vfio vfio_lu vfio_fence"}
 SM_PLANS=${SM_PLANS-"vfio_lu vfio_fence"}
 FLTS_PLANS=${FLTS_PLANS-"vfio_lu"}
 out=$top/build/test

@@ -23,11 +23,13 @@
 # the pages are pinned, but the restored domain translates the recorded
 # IOVAs elsewhere: unpinned, edu blocked then, nothing of its DMA lands,
 # usable after a reset; edu preserved, its record corrupted, a stray live
-# entry with no record left in its context table (test hook), kexec into a
+# entry with no record left in its context table (test hook; in legacy mode
+# with the domain ID kernel 6 would hand out first), kexec into a
 # kernel with iommu=pt (identity default domains: a fenced device given its
 # default domain would reach all of host memory).  Kernel 6: the stray
-# entry cleared at adoption; edu fenced, still bus mastering, its DMA
-# blocked; a DMA-API driver refused; its group is not
+# entry cleared at adoption and its domain ID not reused; edu fenced,
+# still bus mastering, its DMA blocked; a DMA-API driver refused; its group
+# is not
 # viable for a type1 container; vfio-pci opens its cdev (clearing its bus
 # mastering: edu has no reset method), which lifts the fence, and DMA
 # through iommufd works; edu preserved again, its record naming another
@@ -53,6 +55,12 @@
 # DMA lands.  From kernel 6 on, every kernel after a kexec that left the
 # unit translating finds its interrupt remapping on the empty table the
 # kexec switched it to.
+
+# The domain ID of the stray entry: the lowest VT-d hands out
+# (IDA_START_DID), so the first of kernel 6's domains would get it if it
+# were not kept out of use (kernel 6 reserves no recorded ID: edu's
+# record is bad)
+STRAY_DID=2
 
 # edu, whatever driver it has (EDU_BDF)
 edu_find() {
@@ -147,8 +155,15 @@ stage5() {
 	echo "device $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
 	# a stray live entry, no device and no record behind it, kept at the
 	# kexec as if preserved (test hook): the next kernel must clear it
+	# (legacy mode: with domain ID $STRAY_DID, which the next kernel would
+	# give its first new domain if it did not keep it out of use; in
+	# scalable mode the ID is in the PASID entry the copy shares)
+	case $(cmdline_arg lu.mode) in
+	legacy) stray="00:0f.0 $STRAY_DID" ;;
+	*) stray=00:0f.0 ;;
+	esac
 	run stray_entry_left.stage5 10 sh -c "
-		echo 00:0f.0 > /sys/kernel/debug/iommu/intel_lu_stray &&
+		echo $stray > /sys/kernel/debug/iommu/intel_lu_stray &&
 		grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	lu_kexec iommu=pt
 }
@@ -163,6 +178,14 @@ stage6() {
 	run stray_entry_cleared.stage6 10 sh -c "
 		dmesg | grep 'DMAR: liveupdate: dmar0: device 00:0f.0 fenced: live entry without a record' &&
 		! grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
+	# before this kernel has a domain (iommu=pt): the IDs the two cleared
+	# entries carried, the stray's and edu's, are the ones in use
+	run stray_entry_did_held.stage6 10 sh -c "
+		grep -qw lu.mode=legacy /proc/cmdline ||
+			{ echo '# legacy mode only'; exit 4; }
+		used=\$(cat /sys/class/iommu/dmar0/intel-iommu/domains_used)
+		echo \"# domain IDs in use: \$used\"
+		[ \$used -eq 2 ]"
 	run bad_record_dma_blocked.stage6 10 sh -c "$CANARY_BLOCKED"
 	run interrupts_left_blocked.stage6 10 sh -c "$LU_IR_BLOCKED"
 	run bad_record_dma_faulted.stage6 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'
@@ -192,6 +215,17 @@ stage6() {
 	run bad_record_quiesced_by_vfio.stage6 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: reset or bus mastering cleared, DMA no longer blocked'"
 	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_again.stage6 120 $LU_PRESERVE || return
+	# edu's domains are the first of this kernel (iommu=pt: identity
+	# default domains); the one it is preserved on did not get the domain
+	# ID the stray entry carried
+	run stray_entry_did_not_reused.stage6 10 sh -c "
+		grep -qw lu.mode=legacy /proc/cmdline ||
+			{ echo '# legacy mode only'; exit 4; }
+		ctx=\$(grep '^${EDU_BDF#*:}' \
+			/sys/kernel/debug/iommu/intel/dmar_translation_struct | cut -f3)
+		did=\$(( (\${ctx%%:*} >> 8) & 0xffff ))
+		echo \"# edu's live domain ID \$did, the stray entry's $STRAY_DID\"
+		[ \$did -ge 2 ] && [ \$did -ne $STRAY_DID ]"
 	echo "identity $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
 	lu_kexec
 }

@@ -1,0 +1,59 @@
+# KUnit suites of the series, built into the guest kernel (config/guest.config)
+# but run only when it boots with kunit.enable=1: stage 1 kexecs into the same
+# kernel with it (kexec_load: no live update state, KHO still on, which the
+# live update cases need), the suites run before init, and stage 2 reports
+# each suite's cases from debugfs.  That kernel runs with intel_iommu=off
+# intremap=off: generic_pt's iommu_test suites check that the node's count
+# of IOMMU page-table pages is back where it was after each case, which
+# holds only if nothing else allocated such pages before (the interrupt
+# remapping table is 257 of them): the per-CPU remainder of that count is
+# folded into it during a long case.  This replaces a separate x86_64 KUnit
+# kernel (KHO exists only on x86 and arm64, not on UML).
+
+KUNIT_SUITES="amdv1_iommu_test amdv1_fmt_test amdv1_mock_iommu_test
+	amdv1_mock_fmt_test vtdss_iommu_test vtdss_lu_bench vtdss_fmt_test
+	x86_64_iommu_test x86_64_fmt_test iommu_liveupdate iommu_lu_fence"
+
+# sh -c "$KUNIT_SUITE" sh NAME: the suite's cases as top-level KTAP
+# (results.py counts each "ok"/"not ok" line), named SUITE.CASE, without
+# the suite's own result line; fails if the suite did not run or did not
+# pass.
+KUNIT_SUITE='
+	f=/sys/kernel/debug/kunit/$1/results
+	[ -r "$f" ] || { echo "# no results for suite $1"; exit 1; }
+	grep -E "^    (1\.\.[0-9]+|ok |not ok |# )" "$f" |
+		sed -E "s/^    ((not )?ok [0-9]+ )/\1$1./; s/^    //"
+	grep -qE "^ok 1 $1( |\$)" "$f"'
+
+stage1() {
+	run kunit_disabled_by_default.stage1 10 sh -c '
+		dmesg | grep -q "kunit: disabled" &&
+		! grep -qw kunit.enable=1 /proc/cmdline'
+	lu_kexec_load kunit.enable=1 intel_iommu=off intremap=off
+}
+
+stage2() {
+	local suites
+	suites=$(echo $KUNIT_SUITES)
+	run kunit_all_suites_listed.stage2 10 sh -c "
+		grep -qw kunit.enable=1 /proc/cmdline &&
+			grep -qw intremap=off /proc/cmdline || exit 1
+		for d in /sys/kernel/debug/kunit/*/; do
+			s=\$(basename \$d)
+			case ' $suites ' in
+			*\" \$s \"*) ;;
+			*) echo \"# suite \$s is not in the kunit plan\"; exit 1 ;;
+			esac
+		done"
+	run amdv1_iommu_test.stage2 10 sh -c "$KUNIT_SUITE" sh amdv1_iommu_test
+	run amdv1_fmt_test.stage2 10 sh -c "$KUNIT_SUITE" sh amdv1_fmt_test
+	run amdv1_mock_iommu_test.stage2 10 sh -c "$KUNIT_SUITE" sh amdv1_mock_iommu_test
+	run amdv1_mock_fmt_test.stage2 10 sh -c "$KUNIT_SUITE" sh amdv1_mock_fmt_test
+	run vtdss_iommu_test.stage2 10 sh -c "$KUNIT_SUITE" sh vtdss_iommu_test
+	run vtdss_lu_bench.stage2 10 sh -c "$KUNIT_SUITE" sh vtdss_lu_bench
+	run vtdss_fmt_test.stage2 10 sh -c "$KUNIT_SUITE" sh vtdss_fmt_test
+	run x86_64_iommu_test.stage2 10 sh -c "$KUNIT_SUITE" sh x86_64_iommu_test
+	run x86_64_fmt_test.stage2 10 sh -c "$KUNIT_SUITE" sh x86_64_fmt_test
+	run iommu_liveupdate.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_liveupdate
+	run iommu_lu_fence.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_lu_fence
+}
