@@ -179,8 +179,9 @@ stage6() {
 		dmesg | grep 'DMAR: liveupdate: dmar0: device 00:0f.0 fenced: live entry without a record' &&
 		! grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	# before this kernel has a domain (iommu=pt): the IDs the two cleared
-	# entries carried, the stray's and edu's, are the ones in use
-	run stray_entry_did_held.stage6 10 sh -c "
+	# entries carried, the stray's and edu's, are the ones in use (legacy
+	# mode only; no .stageN name: a skip would read as a skipped stage)
+	run stray_entry_did_held 10 sh -c "
 		grep -qw lu.mode=legacy /proc/cmdline ||
 			{ echo '# legacy mode only'; exit 4; }
 		used=\$(cat /sys/class/iommu/dmar0/intel-iommu/domains_used)
@@ -218,7 +219,7 @@ stage6() {
 	# edu's domains are the first of this kernel (iommu=pt: identity
 	# default domains); the one it is preserved on did not get the domain
 	# ID the stray entry carried
-	run stray_entry_did_not_reused.stage6 10 sh -c "
+	run stray_entry_did_not_reused 10 sh -c "
 		grep -qw lu.mode=legacy /proc/cmdline ||
 			{ echo '# legacy mode only'; exit 4; }
 		ctx=\$(grep '^${EDU_BDF#*:}' \
