@@ -29,8 +29,7 @@
 # default domain would reach all of host memory).  Kernel 6: the stray
 # entry cleared at adoption and its domain ID not reused; edu fenced,
 # still bus mastering, its DMA blocked; a DMA-API driver refused; its group
-# is not
-# viable for a type1 container; vfio-pci opens its cdev (clearing its bus
+# is not viable for a type1 container; vfio-pci opens its cdev (clearing its bus
 # mastering: edu has no reset method), which lifts the fence, and DMA
 # through iommufd works; edu preserved again, its record naming another
 # function.  Kernel 7: fenced as a different function, its DMA
