@@ -1,13 +1,15 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then four live-update kexecs:
+# injection, and kexecs refused at freeze.  Then five live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
 # sets it up anew; with the device preserved the next kernel adopts its
 # translation unchanged, and the VMM retrieves the device, drives its DMA
 # through the restored domain, replaces that with a new HWPT and finishes;
+# preserved again, the VMM reclaims the restored domain by its token as an
+# ordinary HWPT instead (IOMMU_HWPT_LU_RECLAIM, nothing mapped again);
 # with the unit's record corrupted the next kernel blocks the whole unit
 # (translation on, empty root table) and sets its devices up anew.  The
 # edu device, used through vfio too but never preserved, loses its entry at
@@ -130,21 +132,41 @@ stage4() {
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run not_preserved_device_usable.stage4 120 \
 		/tests/vfio/vfio_pci_driver_test -v iommufd
-	# preserved once more, the unit's record pointed at another root table
-	VFIO_LU_KEXEC_STAGE1=1 run bad_unit.stage4 120 \
+	# preserved once more, for the VMM to reclaim the restored domain
+	vfio_igb || return
+	VFIO_LU_KEXEC_STAGE1=1 run kexec_for_reclaim.stage4 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
-	lu_snapshot_and_kexec "unit $(cat /sys/class/iommu/dmar0/intel-iommu/address)"
+	lu_snapshot_and_kexec
 }
 
 stage5() {
 	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
+	vfio_igb || return
+	# the VMM: retrieve, DMA, reclaim the restored domain by its token
+	# (nothing mapped again), attach it, map and unmap in it, finish
+	VFIO_LU_KEXEC_STAGE2=reclaim run retrieve_dma_reclaim.stage5 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
+	run state_freed_after_reclaim.stage5 10 sh -c "$LU_STATE_EMPTY"
+	# the restored domain became the HWPT's: never released nor replaced
+	run domain_reclaimed_not_replaced.stage5 10 sh -c "
+		dmesg | grep 'restored domain [0-9]* reclaimed by its owner, with 1 devices' &&
+		! dmesg | grep 'restored domain [0-9]* released'"
+	run no_dmar_fault_after_reclaim.stage5 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	# preserved once more, the unit's record pointed at another root table
+	VFIO_LU_KEXEC_STAGE1=1 run bad_unit.stage5 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	lu_snapshot_and_kexec "unit $(cat /sys/class/iommu/dmar0/intel-iommu/address)"
+}
+
+stage6() {
+	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
 	# the whole unit blocked (translation kept on), nothing adopted
-	run bad_unit_fenced.stage5 10 sh -c "
+	run bad_unit_fenced.stage6 10 sh -c "
 		dmesg | grep 'DMAR: liveupdate: dmar0: runs on root table' &&
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		! dmesg | grep 'adopted from the previous kernel' &&
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: DMA blocked until the device is reset'"
-	run bad_unit_interrupts_left_blocked.stage5 10 sh -c "$LU_IR_BLOCKED"
+	run bad_unit_interrupts_left_blocked.stage6 10 sh -c "$LU_IR_BLOCKED"
 	vfio_igb || return
-	run bad_unit_device_usable.stage5 120 /tests/vfio/vfio_pci_driver_test -v iommufd
+	run bad_unit_device_usable.stage6 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 }
