@@ -10,6 +10,7 @@
 #   make initramfs  build the selftests and the guest initramfs
 #   make kunit      KUnit (generic_pt on UML)
 #   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_lu vfio_fence"
+#   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy)
 #   make check      checkpatch.pl --strict over patches/
 #   make export     write the series of build/linux back to patches/
 #   make export-check  fail if build/linux holds work patches/ does not
@@ -22,7 +23,7 @@ export LINUX_SRC JOBS FORCE ACCEL
 # The prerequisites of demo must run in order, even under make -j.
 .NOTPARALLEL:
 
-.PHONY: all demo test deps base tree kernel initramfs kunit vmtest check \
+.PHONY: all demo test bench deps base tree kernel initramfs kunit vmtest check \
 	export export-check clean
 
 all: demo
@@ -32,6 +33,9 @@ demo: deps tree kernel initramfs
 
 test:
 	@scripts/test.sh
+
+bench: deps tree kernel initramfs
+	@scripts/bench.sh
 
 deps:
 	@scripts/deps.sh

@@ -53,11 +53,17 @@ install -m 0755 "$top/guest/init" "$stage/init"
 cp "$top"/guest/plans/*.sh "$stage/plans/"
 $cc -static -O2 -Wall -o "$stage/tests/lu-kexec" "$top/guest/lu-kexec.c"
 $cc -static -O2 -Wall -o "$stage/tests/lu-dma-canary" "$top/guest/lu-dma-canary.c"
-# lu-demo links the vfio and liveupdate selftest libraries built above.
+# lu-demo and lu-bench link the vfio and liveupdate selftest libraries
+# built above.
 sdir=$tree/tools/testing/selftests
 $cc -static -O2 -Wall -isystem "$hdr/include" -I"$sdir/vfio/lib/include" \
 	-I"$sdir/liveupdate/lib/include" -I"$tree/tools/include" \
 	-o "$stage/tests/lu-demo" "$top/guest/lu-demo.c" \
+	$(find "$st/vfio/libvfio" -name '*.o' | sort) \
+	"$st/liveupdate/libliveupdate/lu_utils.o" -luuid -pthread
+$cc -static -O2 -Wall -isystem "$hdr/include" -I"$sdir/vfio/lib/include" \
+	-I"$sdir/liveupdate/lib/include" -I"$tree/tools/include" \
+	-o "$stage/tests/lu-bench" "$top/guest/lu-bench.c" \
 	$(find "$st/vfio/libvfio" -name '*.o' | sort) \
 	"$st/liveupdate/libliveupdate/lu_utils.o" -luuid -pthread
 # kexec-tools' kexec, linked dynamically, with its libraries: a kexec

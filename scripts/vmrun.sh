@@ -77,7 +77,7 @@ append+=" no_timer_check panic=-1 oops=panic lu.plan=$plan lu.mode=$mode ${CMDLI
 # are not
 set +e
 timeout -k 5 "$limit" "$qemu" \
-	-M q35,kernel-irqchip=split -accel "$accel" -cpu max -smp "${SMP:-1}" -m 2G \
+	-M q35,kernel-irqchip=split -accel "$accel" -cpu max -smp "${SMP:-1}" -m "${MEM:-2G}" \
 	-nographic -nodefaults -no-reboot \
 	-device "$iommu" \
 	-device igb,romfile= -device edu,dma_mask=0xffffffffffffffff \

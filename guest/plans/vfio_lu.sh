@@ -1,7 +1,7 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then five live-update kexecs:
+# injection, and kexecs refused at freeze.  Then six live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
@@ -11,8 +11,12 @@
 # preserved again, the VMM reclaims the restored domain by its token as an
 # ordinary HWPT instead (IOMMU_HWPT_LU_RECLAIM, nothing mapped again);
 # with the unit's record corrupted the next kernel blocks the whole unit
-# (translation on, empty root table) and sets its devices up anew.  The
-# edu device, used through vfio too but never preserved, loses its entry at
+# (translation on, empty root table) and sets its devices up anew; with
+# the edu preserved and a DMA of it started right before the process that
+# holds the session reboots, the DMA lands in the memfd through the kept
+# translation, and the edu keeps copying while its HWPT is replaced back
+# and forth between the reclaimed restored domain and a new one.  Until
+# then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
 LU_NONE="$LU_STATE_EMPTY"'
@@ -169,4 +173,32 @@ stage6() {
 	run bad_unit_interrupts_left_blocked.stage6 10 sh -c "$LU_IR_BLOCKED"
 	vfio_igb || return
 	run bad_unit_device_usable.stage6 120 /tests/vfio/vfio_pci_driver_test -v iommufd
+	# edu preserved; on a signal the process that holds the session
+	# starts an edu DMA to guest memory and reboots at once into the next
+	# kernel, which the test loaded
+	vfio_edu || return
+	lu_pack_initrd
+	VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage1 \
+	VFIO_LU_KEXEC_KERNEL=/kernel VFIO_LU_KEXEC_INITRD=/initrd.cpio \
+	VFIO_LU_KEXEC_CMDLINE="$(cat /proc/cmdline) lu.stage=$((stage + 1))" \
+		run dma_in_flight_preserved.stage6 120 \
+		/tests/vfio/vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight || return
+	say "=== KEXEC (edu DMA in flight)"
+	kill -USR1 "$(cat /tmp/vfio_lu_dma.pid)"
+	sleep 60
+	say "# no kexec with edu's DMA in flight"
+}
+
+stage7() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	run dma_in_flight_adopted.stage7 10 sh -c "
+		dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
+	# the DMA landed in the memfd, none faulted; the restored domain
+	# reclaimed and replaced back and forth while edu copies
+	vfio_edu || return
+	VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage2 \
+		run dma_in_flight_landed.stage7 120 \
+		/tests/vfio/vfio_pci_liveupdate_dma_test -t dma_landed_across_kexec
+	run dma_in_flight_no_dmar_fault.stage7 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	run state_freed_after_dma_kexec.stage7 10 sh -c "$LU_STATE_EMPTY"
 }

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lu-bench: what a live update costs a VMM, for `make bench`.
+ *
+ * usage: lu-bench 1 BDF MIB   (old kernel: map, preserve, hand over)
+ *        lu-bench 2 BDF MIB   (new kernel: reclaim, then re-map, compared)
+ *
+ * Stage 1 maps a sealed memfd of MIB MiB (every page present) into an IOAS
+ * by file, attaches the igb to an HWPT on it, checks a DMA, and preserves
+ * memfd, iommufd and device in a LUO session, timing the map and each
+ * preserve. Stage 2 retrieves them and times, from the session retrieved
+ * to the IOAS mutable and a device DMA verified:
+ *   reclaim: IOMMU_HWPT_LU_RECLAIM, attach the reclaimed HWPT, DMA;
+ *   re-map:  a new IOAS, the whole memfd mapped into it, a new HWPT, the
+ *            device attached to it (replacing the reclaimed one), DMA.
+ * The re-map runs second, on memory the reclaim already pinned once.
+ *
+ * Each figure is printed as "# BENCH key=value" for scripts/bench.py.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/iommufd.h>
+#include <linux/sizes.h>
+#include <linux/vfio.h>
+#include <sys/ioctl.h>
+
+#include <libvfio.h>
+#include <libliveupdate.h>
+
+#define BENCH_SESSION	"lu-bench"
+#define MEMFD_TOKEN	1
+#define IOMMUFD_TOKEN	2
+#define DEVICE_TOKEN	3
+#define HWPT_TOKEN	0x1234
+#define DRIVER_SIZE	SZ_2M
+#define COPY_SIZE	SZ_64K
+#define BASE_IOVA	0x100000000ULL
+
+struct bench {
+	struct iommu *iommu;
+	struct vfio_pci_device *device;
+	struct dma_region buf;
+	unsigned char *mem;
+	unsigned long long size;
+	int memfd;
+	__u32 hwpt_id;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void figure(const char *key, double value)
+{
+	printf("# BENCH %s=%.3f\n", key, value);
+}
+
+static void map_file(struct bench *b, __u32 ioas_id)
+{
+	struct iommu_ioas_map_file map = {
+		.size = sizeof(map),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.ioas_id = ioas_id,
+		.fd = b->memfd,
+		.length = b->size,
+		.iova = BASE_IOVA,
+	};
+
+	ioctl_assert(b->iommu->iommufd, IOMMU_IOAS_MAP_FILE, &map);
+}
+
+static __u32 attach_new_hwpt(struct bench *b, __u32 ioas_id)
+{
+	struct iommu_hwpt_alloc alloc = {
+		.size = sizeof(alloc),
+		.dev_id = b->device->iommufd_dev_id,
+		.pt_id = ioas_id,
+	};
+	struct vfio_device_attach_iommufd_pt attach = {
+		.argsz = sizeof(attach),
+	};
+
+	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_ALLOC, &alloc);
+	attach.pt_id = alloc.out_hwpt_id;
+	ioctl_assert(b->device->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
+	return alloc.out_hwpt_id;
+}
+
+/* Descriptors at the start of the memfd, the rest a buffer */
+static void bench_regions(struct bench *b)
+{
+	struct dma_region *drv = &b->device->driver.region;
+
+	drv->vaddr = b->mem;
+	drv->size = DRIVER_SIZE;
+	drv->iova = BASE_IOVA;
+	b->buf.vaddr = b->mem + DRIVER_SIZE;
+	b->buf.size = b->size - DRIVER_SIZE;
+	b->buf.iova = BASE_IOVA + DRIVER_SIZE;
+	list_add(&drv->link, &b->iommu->dma_regions);
+	list_add(&b->buf.link, &b->iommu->dma_regions);
+}
+
+/* The device copies COPY_SIZE bytes to the end of the memfd: verified */
+static void bench_dma(struct bench *b, unsigned int seed)
+{
+	unsigned char *src = b->buf.vaddr;
+	unsigned char *dst = src + b->buf.size - COPY_SIZE;
+	size_t i;
+
+	for (i = 0; i < COPY_SIZE; i++)
+		src[i] = (unsigned char)(i * 7 + seed);
+	memset(dst, 0, COPY_SIZE);
+	VFIO_ASSERT_EQ(vfio_pci_driver_memcpy(b->device, b->buf.iova,
+					      b->buf.iova + b->buf.size - COPY_SIZE,
+					      COPY_SIZE), 0);
+	VFIO_ASSERT_EQ(memcmp(src, dst, COPY_SIZE), 0);
+}
+
+static int stage1(const char *bdf, struct bench *b)
+{
+	struct iommu_hwpt_lu_set_preserve mark = {
+		.size = sizeof(mark),
+		.token = HWPT_TOKEN,
+	};
+	int luo_fd, session_fd;
+	unsigned long long off;
+	double t;
+
+	b->memfd = memfd_create("lu-bench", MFD_ALLOW_SEALING);
+	VFIO_ASSERT_GE(b->memfd, 0);
+	VFIO_ASSERT_EQ(ftruncate(b->memfd, b->size), 0);
+	VFIO_ASSERT_EQ(fcntl(b->memfd, F_ADD_SEALS,
+			     F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL), 0);
+	b->mem = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      b->memfd, 0);
+	VFIO_ASSERT_NE(b->mem, MAP_FAILED);
+	for (off = 0; off < b->size; off += getpagesize())
+		b->mem[off] = 1;
+
+	b->iommu = iommu_init("iommufd");
+	b->device = vfio_pci_device_init(bdf, b->iommu);
+	t = now_ms();
+	map_file(b, b->iommu->ioas_id);
+	figure("map_ms", now_ms() - t);
+	b->hwpt_id = attach_new_hwpt(b, b->iommu->ioas_id);
+	bench_regions(b);
+	vfio_pci_driver_init(b->device);
+	if (b->device->driver.msi >= 0)
+		vfio_pci_msix_disable(b->device);
+	bench_dma(b, 1);
+
+	mark.hwpt_id = b->hwpt_id;
+	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_LU_SET_PRESERVE, &mark);
+	luo_fd = luo_open_device();
+	VFIO_ASSERT_GE(luo_fd, 0);
+	session_fd = luo_create_session(luo_fd, BENCH_SESSION);
+	VFIO_ASSERT_GE(session_fd, 0);
+	t = now_ms();
+	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->memfd,
+					       MEMFD_TOKEN), 0);
+	figure("preserve_memfd_ms", now_ms() - t);
+	t = now_ms();
+	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->iommu->iommufd,
+					       IOMMUFD_TOKEN), 0);
+	figure("preserve_iommufd_ms", now_ms() - t);
+	t = now_ms();
+	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->device->fd,
+					       DEVICE_TOKEN), 0);
+	figure("preserve_device_ms", now_ms() - t);
+
+	close(luo_fd);
+	fflush(stdout);
+	daemonize_and_wait();	/* a child keeps every file open */
+	return 0;
+}
+
+static int stage2(const char *bdf, struct bench *b)
+{
+	struct iommu_hwpt_lu_reclaim reclaim = { .size = sizeof(reclaim) };
+	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
+	struct vfio_device_attach_iommufd_pt attach = {
+		.argsz = sizeof(attach),
+	};
+	int luo_fd, session_fd, device_fd;
+	double t, reclaim_ms, remap_ms;
+
+	luo_fd = luo_open_device();
+	VFIO_ASSERT_GE(luo_fd, 0);
+	t = now_ms();
+	session_fd = luo_retrieve_session(luo_fd, BENCH_SESSION);
+	VFIO_ASSERT_GE(session_fd, 0);
+	figure("retrieve_session_ms", now_ms() - t);
+	b->memfd = luo_session_retrieve_fd(session_fd, MEMFD_TOKEN);
+	VFIO_ASSERT_GE(b->memfd, 0);
+	b->mem = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      b->memfd, 0);
+	VFIO_ASSERT_NE(b->mem, MAP_FAILED);
+	b->iommu = iommu_init("iommufd");
+	close(b->iommu->iommufd);
+	b->iommu->iommufd = luo_session_retrieve_fd(session_fd, IOMMUFD_TOKEN);
+	VFIO_ASSERT_GE(b->iommu->iommufd, 0);
+	device_fd = luo_session_retrieve_fd(session_fd, DEVICE_TOKEN);
+	VFIO_ASSERT_GE(device_fd, 0);
+	b->device = vfio_pci_device_init_fd(bdf, b->iommu, device_fd);
+	bench_regions(b);
+	vfio_pci_driver_init(b->device);
+
+	t = now_ms();
+	reclaim.token = HWPT_TOKEN;
+	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_LU_RECLAIM, &reclaim);
+	attach.pt_id = reclaim.out_hwpt_id;
+	ioctl_assert(device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
+	bench_dma(b, 2);
+	reclaim_ms = now_ms() - t;
+
+	t = now_ms();
+	ioctl_assert(b->iommu->iommufd, IOMMU_IOAS_ALLOC, &ioas);
+	map_file(b, ioas.out_ioas_id);
+	attach_new_hwpt(b, ioas.out_ioas_id);
+	bench_dma(b, 3);
+	remap_ms = now_ms() - t;
+
+	figure("reclaim_ms", reclaim_ms);
+	figure("remap_ms", remap_ms);
+	figure("remap_over_reclaim", remap_ms / reclaim_ms);
+
+	VFIO_ASSERT_EQ(luo_session_finish(session_fd), 0);
+	vfio_pci_driver_remove(b->device);
+	list_del(&b->device->driver.region.link);
+	list_del(&b->buf.link);
+	vfio_pci_device_cleanup(b->device);
+	iommu_cleanup(b->iommu);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = {};
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 4 || (strcmp(argv[1], "1") && strcmp(argv[1], "2"))) {
+		fprintf(stderr, "usage: %s 1|2 BDF MIB\n", argv[0]);
+		return 2;
+	}
+	b.size = strtoull(argv[3], NULL, 0) << 20;
+	figure("mib", b.size >> 20);
+	return argv[1][0] == '1' ? stage1(argv[2], &b) : stage2(argv[2], &b);
+}

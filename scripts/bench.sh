@@ -1,0 +1,15 @@
+#!/bin/bash
+# make bench: the live update's figures in one QEMU run (guest/plans/bench.sh),
+# summarised by scripts/bench.py.  Not a test: nothing here passes or fails
+# on a time.
+#
+#   BENCH_MIB   guest memory the igb maps (default 1024)
+#   BENCH_MEM   the guest's RAM (default 3G; give 6G for BENCH_MIB=4096)
+#   MODE        VT-d mode (legacy, sm, sm-flts; default legacy)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+mib=${BENCH_MIB:-1024}
+out=$top/build/vm/bench-${MODE:-legacy}-$mib
+MEM=${BENCH_MEM:-3G} CMDLINE_EXTRA="lu.bench_mib=$mib" \
+	"$top/scripts/vmrun.sh" -m "${MODE:-legacy}" -o "$out" -t 3000 bench
+"$top/scripts/bench.py" "$out/results.log"
