@@ -1,7 +1,7 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then six live-update kexecs:
+# injection, and kexecs refused at freeze.  Then seven live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
@@ -15,7 +15,9 @@
 # the edu preserved and a DMA of it started right before the process that
 # holds the session reboots, the DMA lands in the memfd through the kept
 # translation, and the edu keeps copying while its HWPT is replaced back
-# and forth between the reclaimed restored domain and a new one.  Until
+# and forth between the reclaimed restored domain and a new one; with a
+# hole punched in the memfd after the retrieve, the reclaim is refused and
+# the VMM maps the memfd again instead.  Until
 # then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
@@ -29,6 +31,26 @@ lu_snapshot() {
 }
 
 # The edu device: driven through vfio, never preserved (EDU_BDF)
+# For vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight, the last
+# test of a stage: edu bound to vfio-pci, the initramfs packed, the test's
+# environment (it loads the next kernel itself)
+lu_dma_stage1() {
+	vfio_edu || return
+	lu_pack_initrd
+	export VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage1 \
+		VFIO_LU_KEXEC_KERNEL=/kernel VFIO_LU_KEXEC_INITRD=/initrd.cpio \
+		VFIO_LU_KEXEC_CMDLINE="$(cat /proc/cmdline) lu.stage=$((stage + 1))"
+}
+
+# Signal the process that holds the session: it starts an edu DMA to guest
+# memory and reboots at once into the kernel the test loaded
+lu_dma_kexec() {
+	say "=== KEXEC (edu DMA in flight)"
+	kill -USR1 "$(cat /tmp/vfio_lu_dma.pid)"
+	sleep 60
+	say "# no kexec with edu's DMA in flight"
+}
+
 vfio_edu() {
 	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return 1; }
 	vfio_bind "$EDU_BDF" || { say "# could not bind $EDU_BDF to vfio-pci"; return 1; }
@@ -176,17 +198,10 @@ stage6() {
 	# edu preserved; on a signal the process that holds the session
 	# starts an edu DMA to guest memory and reboots at once into the next
 	# kernel, which the test loaded
-	vfio_edu || return
-	lu_pack_initrd
-	VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage1 \
-	VFIO_LU_KEXEC_KERNEL=/kernel VFIO_LU_KEXEC_INITRD=/initrd.cpio \
-	VFIO_LU_KEXEC_CMDLINE="$(cat /proc/cmdline) lu.stage=$((stage + 1))" \
-		run dma_in_flight_preserved.stage6 120 \
+	lu_dma_stage1 || return
+	run dma_in_flight_preserved.stage6 120 \
 		/tests/vfio/vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight || return
-	say "=== KEXEC (edu DMA in flight)"
-	kill -USR1 "$(cat /tmp/vfio_lu_dma.pid)"
-	sleep 60
-	say "# no kexec with edu's DMA in flight"
+	lu_dma_kexec
 }
 
 stage7() {
@@ -201,4 +216,20 @@ stage7() {
 		/tests/vfio/vfio_pci_liveupdate_dma_test -t dma_landed_across_kexec
 	run dma_in_flight_no_dmar_fault.stage7 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	run state_freed_after_dma_kexec.stage7 10 sh -c "$LU_STATE_EMPTY"
+	# preserved again so, for a VMM that punches a hole before it reclaims
+	lu_dma_stage1 || return
+	run dma_in_flight_preserved_again.stage7 120 \
+		/tests/vfio/vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight || return
+	lu_dma_kexec
+}
+
+stage8() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	# the reclaim refused (-ESTALE) for the page the memfd no longer
+	# holds, the device left on its restored domain; mapped again instead
+	vfio_edu || return
+	VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage2-hole \
+		run reclaim_refused_after_hole.stage8 120 \
+		/tests/vfio/vfio_pci_liveupdate_dma_test -t reclaim_refused_after_hole
+	run state_freed_after_hole.stage8 10 sh -c "$LU_STATE_EMPTY"
 }
