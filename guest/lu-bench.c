@@ -195,7 +195,7 @@ static int stage2(const char *bdf, struct bench *b)
 		.argsz = sizeof(attach),
 	};
 	int luo_fd, session_fd, device_fd;
-	double t, reclaim_ms, remap_ms;
+	double t, t2, reclaim_ms, remap_ms;
 
 	luo_fd = luo_open_device();
 	VFIO_ASSERT_GE(luo_fd, 0);
@@ -221,16 +221,21 @@ static int stage2(const char *bdf, struct bench *b)
 	t = now_ms();
 	reclaim.token = HWPT_TOKEN;
 	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_LU_RECLAIM, &reclaim);
+	figure("reclaim_ioctl_ms", now_ms() - t);
 	attach.pt_id = reclaim.out_hwpt_id;
 	ioctl_assert(device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
+	t2 = now_ms();
 	bench_dma(b, 2);
+	figure("reclaim_dma_ms", now_ms() - t2);
 	reclaim_ms = now_ms() - t;
 
 	t = now_ms();
 	ioctl_assert(b->iommu->iommufd, IOMMU_IOAS_ALLOC, &ioas);
 	map_file(b, ioas.out_ioas_id);
 	attach_new_hwpt(b, ioas.out_ioas_id);
+	t2 = now_ms();
 	bench_dma(b, 3);
+	figure("remap_dma_ms", now_ms() - t2);
 	remap_ms = now_ms() - t;
 
 	figure("reclaim_ms", reclaim_ms);

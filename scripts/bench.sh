@@ -5,11 +5,17 @@
 #
 #   BENCH_MIB   guest memory the igb maps (default 1024)
 #   BENCH_MEM   the guest's RAM (default 3G; give 6G for BENCH_MIB=4096)
+#   BENCH_THP   1: the guest memory in 2 MiB folios (shmem THP), mapped
+#               with 2 MiB leaves (default 0: 4 KiB)
 #   MODE        VT-d mode (legacy, sm, sm-flts; default legacy)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mib=${BENCH_MIB:-1024}
-out=$top/build/vm/bench-${MODE:-legacy}-$mib
-MEM=${BENCH_MEM:-3G} CMDLINE_EXTRA="lu.bench_mib=$mib" \
+thp=${BENCH_THP:-0}
+suffix=
+[ "$thp" = 1 ] && suffix=-thp
+out=$top/build/vm/bench-${MODE:-legacy}-$mib$suffix
+MEM=${BENCH_MEM:-3G} CMDLINE_EXTRA="lu.bench_mib=$mib lu.bench_thp=$thp" \
 	"$top/scripts/vmrun.sh" -m "${MODE:-legacy}" -o "$out" -t 3000 bench
+echo "bench: mode ${MODE:-legacy}, $mib MiB in $([ "$thp" = 1 ] && echo "2 MiB" || echo "4 KiB") folios"
 "$top/scripts/bench.py" "$out/results.log"

@@ -16,6 +16,10 @@ stage1() {
 
 stage2() {
 	vfio_igb || return
+	# lu.bench_thp=1: the memfd in 2 MiB folios, the table in 2 MiB leaves
+	if [ "$(cmdline_arg lu.bench_thp)" = 1 ]; then
+		echo always > /sys/kernel/mm/transparent_hugepage/shmem_enabled || return
+	fi
 	run bench_preserve.stage2 1200 lu-bench 1 "$VFIO_SELFTESTS_BDF" "$(bench_mib)" || return
 	lu_kexec
 }

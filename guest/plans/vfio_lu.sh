@@ -158,8 +158,10 @@ stage4() {
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run not_preserved_device_usable.stage4 120 \
 		/tests/vfio/vfio_pci_driver_test -v iommufd
-	# preserved once more, for the VMM to reclaim the restored domain
+	# preserved once more, for the VMM to reclaim the restored domain;
+	# the guest memory in 2 MiB folios (shmem THP) this time
 	vfio_igb || return
+	echo always > /sys/kernel/mm/transparent_hugepage/shmem_enabled || return
 	VFIO_LU_KEXEC_STAGE1=1 run kexec_for_reclaim.stage4 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
 	lu_snapshot_and_kexec
@@ -169,8 +171,9 @@ stage5() {
 	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
 	vfio_igb || return
 	# the VMM: retrieve, DMA, reclaim the restored domain by its token
-	# (nothing mapped again), attach it, map and unmap in it, finish
-	VFIO_LU_KEXEC_STAGE2=reclaim run retrieve_dma_reclaim.stage5 120 \
+	# (nothing mapped again, the retrieve's pins on the 2 MiB folios taken
+	# over), attach it, map and unmap in it, finish
+	VFIO_LU_LARGE_FOLIOS=1 VFIO_LU_KEXEC_STAGE2=reclaim run retrieve_dma_reclaim.stage5 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
 	run state_freed_after_reclaim.stage5 10 sh -c "$LU_STATE_EMPTY"
 	# the restored domain became the HWPT's: never released nor replaced
