@@ -11,7 +11,8 @@
 #   make kunit      KUnit (generic_pt on UML)
 #   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_lu vfio_fence"
 #   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy)
-#   make check      checkpatch.pl --strict over patches/
+#   make check      checkpatch.pl --strict over patches/, kernel-doc -Wall over
+#                   the files they touch (no warning more than at the base)
 #   make export     write the series of build/linux back to patches/
 #   make export-check  fail if build/linux holds work patches/ does not
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# checkpatch.pl --strict over every patch of patches/ (the cover letter aside).
+# checkpatch.pl --strict over every patch of patches/ (the cover letter aside),
+# and scripts/kernel-doc -Wall over every file the series touches.
 #
 # usage: check.sh [RESULTS_JSONL]
 # config/checkpatch.ignore lists message types to ignore, one per line with a
@@ -32,4 +33,38 @@ for p in "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 done
 echo "[check] checkpatch --strict: $pass patch(es) clean, $fail with findings" >&2
 [ -z "$results" ] || "$top/scripts/results.py" count "$results" checkpatch "$pass" "$fail" 0 "${fails[@]}"
-[ "$fail" = 0 ]
+cp_fail=$fail
+
+# kernel-doc -Wall over every C file and header the series touches (the
+# selftests aside): a file fails when it has more warnings than at the base,
+# which has hundreds of its own.
+kdoc_count() {
+	"$tree/scripts/kernel-doc" -none -Wall "$1" 2>&1 | grep -c -i 'warning' || true
+}
+pass=0 fail=0 fails=()
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if git -C "$tree" rev-parse -q --verify base >/dev/null; then
+	while read -r f; do
+		[ -e "$tree/$f" ] || continue
+		before=0
+		if git -C "$tree" cat-file -e "base:$f" 2>/dev/null; then
+			mkdir -p "$tmp/$(dirname "$f")"
+			git -C "$tree" show "base:$f" > "$tmp/$f"
+			before=$(kdoc_count "$tmp/$f")
+		fi
+		after=$(kdoc_count "$tree/$f")
+		if [ "$after" -le "$before" ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			fails+=("kernel-doc/$f")
+			echo "[check] $f: $after kernel-doc warning(s), $before at the base" >&2
+			"$tree/scripts/kernel-doc" -none -Wall "$tree/$f" 2>&1 | sed "s|^|[check]   |" >&2
+		fi
+	done < <(git -C "$tree" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h' |
+		 grep -v '^tools/')
+	echo "[check] kernel-doc -Wall: $pass file(s) with no new warning, $fail with new ones" >&2
+	[ -z "$results" ] || "$top/scripts/results.py" count "$results" kernel-doc "$pass" "$fail" 0 "${fails[@]}"
+fi
+[ "$cp_fail" = 0 ] && [ "$fail" = 0 ]
