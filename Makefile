@@ -12,7 +12,9 @@
 #   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_lu vfio_fence"
 #   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy)
 #   make check      checkpatch.pl --strict over patches/, kernel-doc -Wall over
-#                   the files they touch (no warning more than at the base)
+#                   the files they touch (no warning more than at the base),
+#                   sparse and W=1 on their objects (none on the series' lines)
+#   make bisect-check  build the guest kernel at every patch of the series
 #   make export     write the series of build/linux back to patches/
 #   make export-check  fail if build/linux holds work patches/ does not
 
@@ -24,7 +26,7 @@ export LINUX_SRC JOBS FORCE ACCEL
 # The prerequisites of demo must run in order, even under make -j.
 .NOTPARALLEL:
 
-.PHONY: all demo test bench deps base tree kernel initramfs kunit vmtest check \
+.PHONY: all demo test bench deps base tree kernel initramfs kunit vmtest check bisect-check \
 	export export-check clean
 
 all: demo
@@ -70,6 +72,9 @@ vmtest:
 
 check:
 	@scripts/check.sh
+
+bisect-check:
+	@scripts/bisect-check.sh
 
 export:
 	@scripts/export.sh

@@ -9,6 +9,8 @@
 #          a suite ending in -security is taken from the machine's security
 #          mirror, if it has one
 # DEBIAN_MIRROR=URL (and DEBIAN_SECURITY_MIRROR=URL) override the mirrors.
+# APT_SOURCES=1 lists the suites' source packages (deb-src) instead, for
+# "apt-get source".
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,13 +52,15 @@ dir=$top/build/apt/$name
 mkdir -p "$dir/lists/partial" "$dir/archives/partial"
 mirror=$(debian_mirror)
 : > "$dir/sources.list"
+kind=deb
+[ "${APT_SOURCES:-0}" != 1 ] || kind=deb-src
 for s in $suites; do
 	m=$mirror
 	if [ "${s%-security}" != "$s" ]; then
 		m=${DEBIAN_SECURITY_MIRROR:-$(find_uri security)}
 		[ -n "$m" ] || continue
 	fi
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $s main" >> "$dir/sources.list"
+	echo "$kind [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $s main" >> "$dir/sources.list"
 done
 
 opts=(-o "Dir::Etc::sourcelist=$dir/sources.list"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # checkpatch.pl --strict over every patch of patches/ (the cover letter aside),
-# and scripts/kernel-doc -Wall over every file the series touches.
+# scripts/kernel-doc -Wall over every file the series touches, and sparse
+# (C=2) and the compiler's W=1 warnings over every object they build into
+# (needs the guest kernel built: make kernel).
 #
 # usage: check.sh [RESULTS_JSONL]
 # config/checkpatch.ignore lists message types to ignore, one per line with a
@@ -18,17 +20,32 @@ ignore=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/config/checkpatch.ignore"
 args=(--strict --terse --show-types)
 [ -z "$ignore" ] || args+=(--ignore "$ignore")
 
+# One checkpatch per patch, as many at once as there are CPUs: the series
+# is long and checkpatch is slow.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+checkpatch_one() {
+	local p=$1 name
+	name=$(basename "$p")
+	(cd "$tree" && "$cp" "${args[@]}" "$p") > "$tmp/$name.out" 2>&1 ||
+		touch "$tmp/$name.fail"
+}
+export -f checkpatch_one
+export tree cp tmp
+export CHECKPATCH_ARGS="${args[*]}"
+printf '%s\n' "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter.patch$' |
+	xargs -r -P "$(nproc)" -I{} bash -c 'args=($CHECKPATCH_ARGS); checkpatch_one "$1"' _ {}
 pass=0 fail=0 fails=()
 for p in "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	[ -e "$p" ] || continue
 	name=$(basename "$p")
 	[ "$name" != 0000-cover-letter.patch ] || continue
-	if out=$(cd "$tree" && "$cp" "${args[@]}" "$p" 2>&1); then
+	if [ ! -e "$tmp/$name.fail" ]; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
 		fails+=("checkpatch/$name")
-		printf '%s\n' "$out" | sed "s|^|[check] |" >&2
+		sed "s|^|[check] |" "$tmp/$name.out" >&2
 	fi
 done
 echo "[check] checkpatch --strict: $pass patch(es) clean, $fail with findings" >&2
@@ -42,8 +59,6 @@ kdoc_count() {
 	"$tree/scripts/kernel-doc" -none -Wall "$1" 2>&1 | grep -c -i 'warning' || true
 }
 pass=0 fail=0 fails=()
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 if git -C "$tree" rev-parse -q --verify base >/dev/null; then
 	while read -r f; do
 		[ -e "$tree/$f" ] || continue
@@ -67,4 +82,7 @@ if git -C "$tree" rev-parse -q --verify base >/dev/null; then
 	echo "[check] kernel-doc -Wall: $pass file(s) with no new warning, $fail with new ones" >&2
 	[ -z "$results" ] || "$top/scripts/results.py" count "$results" kernel-doc "$pass" "$fail" 0 "${fails[@]}"
 fi
-[ "$cp_fail" = 0 ] && [ "$fail" = 0 ]
+kdoc_fail=$fail
+
+"$top/scripts/static.sh" "$results" && static_fail=0 || static_fail=1
+[ "$cp_fail" = 0 ] && [ "$kdoc_fail" = 0 ] && [ "$static_fail" = 0 ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: everything, from a fresh machine to one closing line.
-#   deps -> tree -> kernel -> initramfs -> KUnit -> guest plans -> checkpatch
+#   deps -> tree -> kernel -> initramfs -> KUnit -> guest plans ->
+#   checkpatch, kernel-doc, sparse and W=1 (scripts/check.sh)
 # Every step that fails is recorded as a failure and the run goes on where it
 # can, so the summary always says what ran.  The last line is
 # "N passed, N failed"; the exit status is non-zero if anything failed.
@@ -38,14 +39,14 @@ built=1
 step "dependencies"
 "$top/scripts/deps.sh" || { record_fail setup "deps.sh failed"; built=0; }
 if [ "$built" = 1 ]; then
-	step "harness self-test (result accounting)"
+	step "harness self-test (result accounting, warning attribution)"
 	log=$out/harness.log
-	python3 "$top/scripts/tests/test_results.py" >"$log" 2>&1
+	python3 -m unittest discover -v -s "$top/scripts/tests" -p 'test_*.py' >"$log" 2>&1
 	ran=$(sed -nE 's/^Ran ([0-9]+) tests?.*/\1/p' "$log")
 	mapfile -t fails < <(grep -E '^(FAIL|ERROR):' "$log" | sed 's/^/harness: /')
 	bad=${#fails[@]}
 	if [ -z "$ran" ]; then
-		record_fail harness "scripts/tests/test_results.py did not run, see ${log#$top/}"
+		record_fail harness "scripts/tests/ did not run, see ${log#$top/}"
 	else
 		"$top/scripts/results.py" count "$results" harness $((ran - bad)) "$bad" 0 "${fails[@]}"
 	fi
@@ -100,7 +101,7 @@ if [ "$built" = 1 ]; then
 fi
 
 if [ -d "$top/build/linux/.git" ]; then
-	step "checkpatch"
+	step "checkpatch, kernel-doc, sparse, W=1"
 	"$top/scripts/check.sh" "$results"
 fi
 

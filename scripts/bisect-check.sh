@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# make bisect-check: build the guest kernel at every patch of the series, in
+# order, so that a bisection can stop anywhere.
+#
+# Works on a clone of build/linux in build/bisect/linux (build/linux is left
+# alone, and so is any build you run meanwhile) with its own output directory
+# build/bisect/kbuild: each step is an incremental build, through ccache.
+# Every step gets the configuration of the whole series (build/kbuild's
+# .config, from make kernel) through olddefconfig, so an option a later patch
+# adds is simply absent until then.
+#
+# One line per patch goes to build/bisect/results.txt ("ok" or "FAIL", the
+# patch number, the commit, its seconds, its subject); the build log of a failed step is kept
+# in build/bisect/NNNN.log.  A patch already built ok at the same commit is
+# not built again, so an interrupted run resumes where it stopped.  The last
+# line is "bisect-check: N of M patches build".
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+src=$top/build/linux
+dir=$top/build/bisect
+tree=$dir/linux
+out=$dir/kbuild
+results=$dir/results.txt
+config=${KBUILD_OUT:-$top/build/kbuild}/.config
+jobs=${JOBS:-$(nproc)}
+log() { printf '[bisect-check] %s\n' "$*" >&2; }
+
+[ -d "$src/.git" ] || { log "no $src: run make tree"; exit 1; }
+[ -f "$config" ] || { log "no $config: run make kernel first (its configuration is used at every step)"; exit 1; }
+head=$(git -C "$src" rev-parse HEAD)
+mapfile -t commits < <(git -C "$src" rev-list --reverse base..HEAD)
+[ "${#commits[@]}" -gt 0 ] || { log "no patch between base and HEAD"; exit 1; }
+
+mkdir -p "$dir" "$out"
+if [ ! -d "$tree/.git" ]; then
+	log "cloning build/linux into ${tree#"$top"/}"
+	git clone -q --no-checkout "$src" "$tree"
+fi
+git -C "$tree" fetch -q "$src" "$head"
+touch "$results"
+
+cc=gcc
+if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
+	cc="ccache gcc"
+	export CCACHE_DIR=${CCACHE_DIR:-$top/build/ccache}
+	export CCACHE_BASEDIR=$top
+fi
+kmake() { make -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"; }
+build_step() { kmake olddefconfig >/dev/null && kmake -j"$jobs" bzImage; }
+
+ok=0 bad=0 n=0
+new=$(mktemp)
+trap 'rm -f "$new"' EXIT
+for c in "${commits[@]}"; do
+	n=$((n + 1))
+	num=$(printf '%04d' "$n")
+	subject=$(git -C "$src" log -1 --format=%s "$c")
+	if grep -q "^ok $num $c " "$results"; then
+		ok=$((ok + 1))
+		grep "^ok $num $c " "$results" >> "$new"
+		continue
+	fi
+	git -C "$tree" checkout -q --detach "$c"
+	cp "$config" "$out/.config"
+	s=$(date +%s)
+	if with_progress "[bisect-check] $num" build_step > "$dir/$num.log" 2>&1; then
+		ok=$((ok + 1))
+		line="ok $num $c $(($(date +%s) - s))s $subject"
+		rm -f "$dir/$num.log"
+	else
+		bad=$((bad + 1))
+		line="FAIL $num $c $(($(date +%s) - s))s $subject"
+		log "patch $num does not build: ${dir#"$top"/}/$num.log"
+		tail -20 "$dir/$num.log" | sed 's/^/[bisect-check]   /' >&2
+	fi
+	echo "$line" >> "$new"
+	echo "$line" >> "$results"	# for a resume if this run is stopped
+	log "$line"
+done
+cp "$new" "$results"
+echo "bisect-check: $ok of ${#commits[@]} patches build ($bad fail), series at ${head:0:12}" |
+	tee -a "$results"
+[ "$bad" = 0 ]
