@@ -67,7 +67,8 @@ opts=(-o "Dir::Etc::sourcelist=$dir/sources.list"
       -o "Dir::Etc::sourceparts=-"
       -o "Dir::State::Lists=$dir/lists"
       -o "APT::Get::List-Cleanup=0"
-      -o "APT::Sandbox::User=root")
+      -o "APT::Sandbox::User=root"
+      -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache=")
 
 stamp=$dir/updated
 if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +720)" ] ||

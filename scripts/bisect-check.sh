@@ -10,10 +10,12 @@
 # adds is simply absent until then.
 #
 # One line per patch goes to build/bisect/results.txt ("ok" or "FAIL", the
-# patch number, the commit, its seconds, its subject); the build log of a failed step is kept
-# in build/bisect/NNNN.log.  A patch already built ok at the same commit is
-# not built again, so an interrupted run resumes where it stopped.  The last
-# line is "bisect-check: N of M patches build".
+# patch number, the commit, a hash of the configuration and the compiler
+# version, its seconds, its subject); the build log of a failed step is kept
+# in build/bisect/NNNN.log.  A patch already built ok at the same commit,
+# with the same configuration and compiler, is not built again, so an
+# interrupted run resumes where it stopped.  The last line is
+# "bisect-check: N of M patches build".
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +52,8 @@ fi
 kmake() { make -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"; }
 build_step() { kmake olddefconfig >/dev/null && kmake -j"$jobs" bzImage; }
 
+# A step is done when it built with this configuration and compiler
+key=$( (cat "$config"; gcc -dumpfullversion) | sha256sum | cut -c1-12)
 ok=0 bad=0 n=0
 new=$(mktemp)
 trap 'rm -f "$new"' EXIT
@@ -57,9 +61,9 @@ for c in "${commits[@]}"; do
 	n=$((n + 1))
 	num=$(printf '%04d' "$n")
 	subject=$(git -C "$src" log -1 --format=%s "$c")
-	if grep -q "^ok $num $c " "$results"; then
+	if grep -q "^ok $num $c $key " "$results"; then
 		ok=$((ok + 1))
-		grep "^ok $num $c " "$results" >> "$new"
+		grep -m1 "^ok $num $c $key " "$results" >> "$new"
 		continue
 	fi
 	git -C "$tree" checkout -q --detach "$c"
@@ -67,11 +71,11 @@ for c in "${commits[@]}"; do
 	s=$(date +%s)
 	if with_progress "[bisect-check] $num" build_step > "$dir/$num.log" 2>&1; then
 		ok=$((ok + 1))
-		line="ok $num $c $(($(date +%s) - s))s $subject"
+		line="ok $num $c $key $(($(date +%s) - s))s $subject"
 		rm -f "$dir/$num.log"
 	else
 		bad=$((bad + 1))
-		line="FAIL $num $c $(($(date +%s) - s))s $subject"
+		line="FAIL $num $c $key $(($(date +%s) - s))s $subject"
 		log "patch $num does not build: ${dir#"$top"/}/$num.log"
 		tail -20 "$dir/$num.log" | sed 's/^/[bisect-check]   /' >&2
 	fi

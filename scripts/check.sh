@@ -24,23 +24,26 @@ args=(--strict --terse --show-types)
 # is long and checkpatch is slow.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A patch passes only with its .ok: one that was never checked fails.
 checkpatch_one() {
 	local p=$1 name
 	name=$(basename "$p")
-	(cd "$tree" && "$cp" "${args[@]}" "$p") > "$tmp/$name.out" 2>&1 ||
-		touch "$tmp/$name.fail"
+	if (cd "$tree" && "$cp" "${args[@]}" "$p") > "$tmp/$name.out" 2>&1; then
+		touch "$tmp/$name.ok"
+	fi
 }
 export -f checkpatch_one
 export tree cp tmp
 export CHECKPATCH_ARGS="${args[*]}"
-printf '%s\n' "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter.patch$' |
-	xargs -r -P "$(nproc)" -I{} bash -c 'args=($CHECKPATCH_ARGS); checkpatch_one "$1"' _ {}
+for p in "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	[ -e "$p" ] && [ "$(basename "$p")" != 0000-cover-letter.patch ] && printf '%s\0' "$p"
+done | xargs -0 -r -P "$(nproc)" -I{} bash -c 'args=($CHECKPATCH_ARGS); checkpatch_one "$1"' _ {} || true
 pass=0 fail=0 fails=()
 for p in "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	[ -e "$p" ] || continue
 	name=$(basename "$p")
 	[ "$name" != 0000-cover-letter.patch ] || continue
-	if [ ! -e "$tmp/$name.fail" ]; then
+	if [ -e "$tmp/$name.ok" ]; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
@@ -77,8 +80,8 @@ if git -C "$tree" rev-parse -q --verify base >/dev/null; then
 			echo "[check] $f: $after kernel-doc warning(s), $before at the base" >&2
 			"$tree/scripts/kernel-doc" -none -Wall "$tree/$f" 2>&1 | sed "s|^|[check]   |" >&2
 		fi
-	done < <(git -C "$tree" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h' |
-		 grep -v '^tools/')
+	done < <(git -C "$tree" diff --name-only --no-renames --diff-filter=AM base..HEAD -- '*.c' '*.h' |
+		 grep -v '^tools/' || true)
 	echo "[check] kernel-doc -Wall: $pass file(s) with no new warning, $fail with new ones" >&2
 	[ -z "$results" ] || "$top/scripts/results.py" count "$results" kernel-doc "$pass" "$fail" 0 "${fails[@]}"
 fi

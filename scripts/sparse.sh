@@ -34,7 +34,7 @@ rm -rf "$dir"
 mkdir -p "$dir/src"
 (cd "$dir/src" &&
 	APT_SOURCES=1 "$top/scripts/apt-private.sh" sparse-src sid -q source --download-only sparse >&2)
-tarball=$(ls "$dir"/src/sparse_*.orig.tar.* 2>/dev/null | head -1)
+tarball=$(find "$dir/src" -maxdepth 1 -name 'sparse_*.orig.tar.*' | head -1)
 [ -n "$tarball" ] || { log "no sparse source package was downloaded"; exit 1; }
 tar -C "$dir/src" -xf "$tarball"
 srcdir=$(find "$dir/src" -mindepth 1 -maxdepth 1 -type d -name 'sparse*' | head -1)

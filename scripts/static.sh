@@ -9,7 +9,8 @@
 #
 # usage: static.sh [RESULTS_JSONL]
 # Rebuilding the objects with W=1 changes their flags: the next make kernel
-# builds them again (from ccache).
+# builds them again (from ccache).  A header of the series counts as checked
+# through the objects that include it.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,23 +21,33 @@ results=${1:-}
 log() { printf '[check] %s\n' "$*" >&2; }
 record() { [ -z "$results" ] || "$top/scripts/results.py" count "$results" "$@"; }
 
+# Whatever stops this script before it counted the files is a failure of
+# both, not a silent pass of make test.
+recorded=0
+trap '[ "$recorded" = 1 ] || { record sparse 0 1 0 "sparse: static.sh stopped early"; record W=1 0 1 0 "W=1: static.sh stopped early"; }' EXIT
+
 if [ ! -f "$out/.config" ] || [ ! -f "$out/include/generated/autoconf.h" ]; then
-	log "no configured kernel in ${out#$top/}: run make kernel; sparse and W=1 not run"
-	record sparse 0 1 0 "sparse: no kernel build to check against"
-	record W=1 0 1 0 "W=1: no kernel build to check against"
+	log "no configured kernel in ${out#"$top"/}: run make kernel; sparse and W=1 not run"
 	exit 1
 fi
+git -C "$tree" rev-parse -q --verify base >/dev/null || { log "no tag base in ${tree#"$top"/}: run make tree"; exit 1; }
 if ! sparse=$("$top/scripts/sparse.sh"); then
 	record sparse 0 1 0 "sparse: no usable sparse (scripts/sparse.sh failed)"
 	sparse=
 fi
 
-mapfile -t files < <(git -C "$tree" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h' |
-		     grep -v '^tools/')
+# The working tree against base: what gets built
+mapfile -t files < <(git -C "$tree" diff --name-only --no-renames --diff-filter=AM base -- '*.c' '*.h' |
+		     grep -v '^tools/' || true)
 objs=()
 for f in "${files[@]}"; do
 	[[ $f == *.c ]] && objs+=("${f%.c}.o")
 done
+if [ "${#objs[@]}" = 0 ]; then
+	log "the series touches no C file of the kernel: nothing for sparse and W=1"
+	recorded=1
+	exit 0
+fi
 
 cc=gcc
 if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
@@ -51,24 +62,27 @@ mkdir -p "$(dirname "$buildlog")"
 for o in "${objs[@]}"; do
 	rm -f "$out/$o"
 done
-checkflags=(W=1)
+# -Wno-error: under CONFIG_WERROR a W=1 warning on a line of the base
+# would stop the object, and sparse with it.
+checkflags=(W=1 KCFLAGS=-Wno-error)
 [ -z "$sparse" ] || checkflags+=(C=2 CHECK="$sparse")
-log "sparse and W=1 over ${#objs[@]} object(s) (log: ${buildlog#$top/})"
+log "sparse and W=1 over ${#objs[@]} object(s) (log: ${buildlog#"$top"/})"
 with_progress "[check] sparse/W=1" \
 	make -k -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" -j"$(nproc)" \
-	"${checkflags[@]}" "${objs[@]}" > "$buildlog" 2>&1 || true
+	--output-sync=target "${checkflags[@]}" "${objs[@]}" > "$buildlog" 2>&1 || true
 
 sp_pass=0 sp_fail=0 sp_skip=0 sp_fails=()
 w_pass=0 w_fail=0 w_fails=()
-report=$("$top/scripts/new_warnings.py" "$tree" base "$buildlog" \
+report=$("$top/scripts/new_warnings.py" "$tree" "$out" base "$buildlog" \
 	"$top/config/static.ignore" "${files[@]}")
 while read -r f nsparse nw1; do
+	[ -n "$f" ] || continue
 	if [[ $f == *.c ]] && [ ! -f "$out/${f%.c}.o" ]; then
 		# (kbuild builds a single object even when the config does
 		# not select it, so this is a build error; sparse did not run)
 		w_fail=$((w_fail + 1)); w_fails+=("W=1/$f: does not build")
 		sp_skip=$((sp_skip + 1))
-		log "$f: does not build with W=1, see ${buildlog#$top/}"
+		log "$f: does not build with W=1, see ${buildlog#"$top"/}"
 		continue
 	fi
 	if [ -z "$sparse" ]; then
@@ -91,4 +105,5 @@ grep '^  ' <<< "$report" | sed 's/^/[check] /' >&2 || true
 log "W=1: $w_pass file(s) with no warning of the series, $w_fail with some or not building"
 [ -z "$sparse" ] || record sparse "$sp_pass" "$sp_fail" "$sp_skip" "${sp_fails[@]}"
 record W=1 "$w_pass" "$w_fail" 0 "${w_fails[@]}"
+recorded=1
 [ -n "$sparse" ] && [ "$sp_fail" = 0 ] && [ "$w_fail" = 0 ]

@@ -19,45 +19,50 @@
 # preserved again, and the next kernel loaded with kexec_load(), which
 # cannot receive the state: the kexec refused while the session holds edu
 # (logged, edu still preserved); the session closed, edu preserved with
-# every IOVA of its iommufd's record one page off (test hook).  Kernel 5:
-# the pages are pinned, but the restored domain translates the recorded
-# IOVAs elsewhere: unpinned, edu blocked then, nothing of its DMA lands,
-# usable after a reset; edu preserved, its record corrupted, a stray live
+# every range of its iommufd's record a page short (test hook).  Kernel 5:
+# the pages recorded are pinned, but the restored domain maps a page after
+# each range, which nothing pins: unpinned, edu blocked then, nothing of
+# its DMA lands, usable after a reset; edu preserved with no range
+# recorded (test hook).  Kernel 6: nothing pinned, but the restored domain
+# maps pages: the same; edu preserved with its data range recorded a page
+# back in the memfd (test hook).  Kernel 7: the pages are pinned, but the
+# restored domain translates the recorded IOVAs to the pages after them:
+# the same; edu preserved, its record corrupted, a stray live
 # entry with no record left in its context table (test hook; in legacy mode
-# with the domain ID kernel 6 would hand out first), kexec into a
+# with the domain ID kernel 8 would hand out first), kexec into a
 # kernel with iommu=pt (identity default domains: a fenced device given its
-# default domain would reach all of host memory).  Kernel 6: the stray
+# default domain would reach all of host memory).  Kernel 8: the stray
 # entry cleared at adoption and its domain ID not reused; edu fenced,
 # still bus mastering, its DMA blocked; a DMA-API driver refused; its group
 # is not viable for a type1 container; vfio-pci opens its cdev (clearing its bus
 # mastering: edu has no reset method), which lifts the fence, and DMA
 # through iommufd works; edu preserved again, its record naming another
-# function.  Kernel 7: fenced as a different function, its DMA
-# blocked.  Kernel 8: nothing preserved, edu set up as any device under
+# function.  Kernel 9: fenced as a different function, its DMA
+# blocked.  Kernel 10: nothing preserved, edu set up as any device under
 # iommu=pt: the same DMA lands (the canary sees a DMA that is not blocked;
 # legacy mode only: QEMU 10.0 in scalable mode does not translate a device
-# that was in pass-through again, so there kernel 8 runs with iommu=nopt);
+# that was in pass-through again, so there kernel 10 runs with iommu=nopt);
 # edu preserved again, the state given an ABI version no kernel has.  Kernel
-# 9: the state rejected as a whole, the unit blocked, edu fenced, its DMA
+# 11: the state rejected as a whole, the unit blocked, edu fenced, its DMA
 # blocked; edu opened and preserved again, kexec with
-# intel_iommu=off.  Kernel 10: no IOMMU driver, the unit blocked for the boot
+# intel_iommu=off.  Kernel 12: no IOMMU driver, the unit blocked for the boot
 # with translation kept on, nothing of edu's DMA lands; kexec with nothing
-# preserved (and intel_iommu=on).  Kernel 11: the unit found as kernel 10 left
+# preserved (and intel_iommu=on).  Kernel 13: the unit found as kernel 12 left
 # it (empty root table, interrupt remapping on an empty table), nothing
 # fenced, edu usable; edu preserved again and, in legacy mode, the unit's
 # record corrupted, in scalable mode the next kernel told
-# intel_iommu=sm_off.  Kernel 12: the unit blocked with translation kept on,
+# intel_iommu=sm_off.  Kernel 14: the unit blocked with translation kept on,
 # nothing of edu's DMA lands; in legacy mode edu (fenced) opened and
-# preserved again, kexec with liveupdate=off.  Kernel 13 (legacy mode only:
+# preserved again, kexec with liveupdate=off.  Kernel 15 (legacy mode only:
 # the intel_iommu=sm_off kernel has no IOMMU to preserve edu through): the
 # PCI core clears edu's bus mastering, the unit is blocked, nothing of edu's
-# DMA lands.  From kernel 6 on, every kernel after a kexec that left the
+# DMA lands.  From kernel 8 on, every kernel after a kexec that left the
 # unit translating finds its interrupt remapping on the empty table the
 # kexec switched it to.
 
 # The domain ID of the stray entry: the lowest VT-d hands out
-# (IDA_START_DID), so the first of kernel 6's domains would get it if it
-# were not kept out of use (kernel 6 reserves no recorded ID: edu's
+# (IDA_START_DID), so the first of kernel 8's domains would get it if it
+# were not kept out of use (kernel 8 reserves no recorded ID: edu's
 # record is bad)
 STRAY_DID=2
 
@@ -137,20 +142,46 @@ stage4() {
 		sleep 1
 		grep -x preserved_table_pages=0 /sys/kernel/debug/iommu/liveupdate/outgoing"
 	vfio_edu || return
-	# the iommufd records every IOVA one page off (test hook)
-	echo 1 > /sys/module/iommufd/parameters/lu_corrupt_iova
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_iova_skewed.stage4 120 $LU_PRESERVE || return
+	# the iommufd records every range a page short (test hook)
+	echo 2 > /sys/module/iommufd/parameters/lu_corrupt_ranges
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_ranges_short.stage4 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
 stage5() {
 	edu_find || return
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
+	# the restored domain maps a page after each recorded range, which
+	# nothing pins: the device is blocked there and then
+	VFIO_LU_KEXEC_PIN_FAIL=short run unrecorded_page_device_blocked.stage5 120 $LU_PIN_FAIL
+	vfio_edu || return
+	# the iommufd records no range at all (test hook)
+	echo 3 > /sys/module/iommufd/parameters/lu_corrupt_ranges
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_no_ranges.stage5 120 $LU_PRESERVE || return
+	lu_kexec
+}
+
+stage6() {
+	edu_find || return
+	export VFIO_SELFTESTS_BDF=$EDU_BDF
+	# nothing recorded, nothing pinned, yet the restored domain maps
+	# pages: the device is blocked there and then
+	VFIO_LU_KEXEC_PIN_FAIL=none run no_ranges_device_blocked.stage6 120 $LU_PIN_FAIL
+	vfio_edu || return
+	# the iommufd records the data range a page back in its memfd
+	echo 1 > /sys/module/iommufd/parameters/lu_corrupt_ranges
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_offset_skewed.stage6 120 $LU_PRESERVE || return
+	lu_kexec
+}
+
+stage7() {
+	edu_find || return
+	export VFIO_SELFTESTS_BDF=$EDU_BDF
 	# the pinned pages are not where the restored domain translates the
 	# recorded IOVAs: the device is blocked there and then
-	VFIO_LU_KEXEC_PIN_FAIL=iova run iova_mismatch_device_blocked.stage5 120 $LU_PIN_FAIL
+	VFIO_LU_KEXEC_PIN_FAIL=offset run page_mismatch_device_blocked.stage7 120 $LU_PIN_FAIL
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved.stage5 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved.stage7 120 $LU_PRESERVE || return
 	echo "device $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
 	# a stray live entry, no device and no record behind it, kept at the
 	# kexec as if preserved (test hook): the next kernel must clear it
@@ -161,20 +192,20 @@ stage5() {
 	legacy) stray="00:0f.0 $STRAY_DID" ;;
 	*) stray=00:0f.0 ;;
 	esac
-	run stray_entry_left.stage5 10 sh -c "
+	run stray_entry_left.stage7 10 sh -c "
 		echo $stray > /sys/kernel/debug/iommu/intel_lu_stray &&
 		grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	lu_kexec iommu=pt
 }
 
-stage6() {
+stage8() {
 	edu_find || return
-	run bad_record_fenced.stage6 10 sh -c "
+	run bad_record_fenced.stage8 10 sh -c "
 		grep -w iommu=pt /proc/cmdline &&
 		dmesg | grep 'device ${EDU_BDF#*:}.*fenced: bad domain ID' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
 		! dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
-	run stray_entry_cleared.stage6 10 sh -c "
+	run stray_entry_cleared.stage8 10 sh -c "
 		dmesg | grep 'DMAR: liveupdate: dmar0: device 00:0f.0 fenced: live entry without a record' &&
 		! grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	# before this kernel has a domain (iommu=pt): the IDs the two cleared
@@ -186,11 +217,11 @@ stage6() {
 		used=\$(cat /sys/class/iommu/dmar0/intel-iommu/domains_used)
 		echo \"# domain IDs in use: \$used\"
 		[ \$used -eq 2 ]"
-	run bad_record_dma_blocked.stage6 10 sh -c "$CANARY_BLOCKED"
-	run interrupts_left_blocked.stage6 10 sh -c "$LU_IR_BLOCKED"
-	run bad_record_dma_faulted.stage6 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'
+	run bad_record_dma_blocked.stage8 10 sh -c "$CANARY_BLOCKED"
+	run interrupts_left_blocked.stage8 10 sh -c "$LU_IR_BLOCKED"
+	run bad_record_dma_faulted.stage8 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'
 	# no driver using the DMA API may take it before a reset
-	run bad_record_dma_api_refused.stage6 10 sh -c "
+	run bad_record_dma_api_refused.stage8 10 sh -c "
 		d=/sys/bus/pci/devices/$EDU_BDF
 		[ ! -e \$d/driver ] || echo $EDU_BDF > \$d/driver/unbind
 		echo virtio-pci > \$d/driver_override
@@ -200,7 +231,7 @@ stage6() {
 		[ ! -e \$d/driver ]"
 	vfio_edu || return
 	# the group is owned (fenced): not viable for a type1 container
-	run bad_record_container_refused.stage6 60 sh -c "
+	run bad_record_container_refused.stage8 60 sh -c "
 		/tests/vfio/vfio_dma_mapping_test \
 			-r vfio_dma_mapping_test.vfio_type1_iommu_anonymous.dma_map_unmap \
 			> /tmp/type1.log 2>&1 && exit 1
@@ -210,11 +241,11 @@ stage6() {
 	# a new VMM through the cdev: vfio-pci clears its bus mastering (and
 	# resets it where it can) when it opens it, which lifts the fence;
 	# DMA through iommufd works
-	run bad_record_vfio_usable.stage6 120 /tests/vfio/vfio_pci_driver_test \
+	run bad_record_vfio_usable.stage8 120 /tests/vfio/vfio_pci_driver_test \
 		-r vfio_pci_driver_test.iommufd.memcpy_success
-	run bad_record_quiesced_by_vfio.stage6 10 sh -c "
+	run bad_record_quiesced_by_vfio.stage8 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: reset or bus mastering cleared, DMA no longer blocked'"
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_again.stage6 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_again.stage8 120 $LU_PRESERVE || return
 	# edu's domains are the first of this kernel (iommu=pt: identity
 	# default domains); the one it is preserved on did not get the domain
 	# ID the stray entry carried
@@ -230,12 +261,12 @@ stage6() {
 	lu_kexec
 }
 
-stage7() {
+stage9() {
 	edu_find || return
-	run other_function_fenced.stage7 10 sh -c "
+	run other_function_fenced.stage9 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: 1234:11e8 .*, the previous kernel preserved 1234:ee17 .*: fencing it' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
-	run other_function_dma_blocked.stage7 10 sh -c "$CANARY_BLOCKED"
+	run other_function_dma_blocked.stage9 10 sh -c "$CANARY_BLOCKED"
 	# QEMU 10.0 in scalable mode keeps a device that was in pass-through
 	# untranslated once a paging domain replaces it: no iommu=pt there
 	case $(cmdline_arg lu.mode) in
@@ -244,11 +275,11 @@ stage7() {
 	esac
 }
 
-stage8() {
+stage10() {
 	vfio_edu || return
-	run no_state.stage8 10 sh -c "$LU_STATE_EMPTY"
+	run no_state.stage10 10 sh -c "$LU_STATE_EMPTY"
 	# the canary sees a DMA that nothing blocks: identity domain, no fence
-	# (skipped in scalable mode, see stage7)
+	# (skipped in scalable mode, see stage9)
 	run canary_positive_control 30 sh -c "
 		grep -qw iommu=nopt /proc/cmdline &&
 			{ echo '# no identity domain under QEMU 10.0 scalable mode'; exit 4; }
@@ -257,50 +288,50 @@ stage8() {
 		grep -x identity \$d/iommu_group/type &&
 		lu-dma-canary -m -x $EDU_BDF"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage8 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage10 120 $LU_PRESERVE || return
 	# an ABI version no kernel has: the next kernel rejects the whole state
 	echo version > /sys/kernel/debug/iommu/liveupdate/corrupt
 	lu_kexec
 }
 
-stage9() {
+stage11() {
 	edu_find || return
-	run state_rejected.stage9 10 sh -c "
+	run state_rejected.stage11 10 sh -c "
 		dmesg | grep 'iommu: liveupdate: root: ABI version 4294967295' &&
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
-	run state_rejected_dma_blocked.stage9 10 sh -c "$CANARY_BLOCKED"
+	run state_rejected_dma_blocked.stage11 10 sh -c "$CANARY_BLOCKED"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_off.stage9 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_off.stage11 120 $LU_PRESERVE || return
 	lu_kexec intel_iommu=off
 }
 
-stage10() {
+stage12() {
 	edu_find || return
 	# no IOMMU driver at all, and still nothing of edu's DMA lands
-	run iommu_off_unit_blocked.stage10 10 sh -c "
+	run iommu_off_unit_blocked.stage12 10 sh -c "
 		grep -w intel_iommu=off /proc/cmdline &&
 		dmesg | grep 'DMAR: dmar0: intel_iommu=off; left translating by the previous kernel: all DMA through it blocked for this boot'"
-	run iommu_off_dma_blocked.stage10 10 sh -c "$CANARY_BLOCKED"
+	run iommu_off_dma_blocked.stage12 10 sh -c "$CANARY_BLOCKED"
 	# nothing preserved: the unit stays blocked through the kexec (edu was
 	# never reset), its empty root table preserved for the next kernel;
 	# that kernel runs the IOMMU again (the last intel_iommu= counts)
 	lu_kexec intel_iommu=on
 }
 
-stage11() {
+stage13() {
 	edu_find || return
 	# left on by the intel_iommu=off kernel: found with its empty root
 	# table and interrupts blocked (the intel_iommu=off kexec path);
 	# nothing had a live entry, so nothing is fenced
-	run kept_blocked_unit.stage11 10 sh -c "
+	run kept_blocked_unit.stage13 10 sh -c "
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		! dmesg | grep -e 'fencing every device' -e '$EDU_BDF: live update'"
-	run kept_blocked_unit_interrupts_left_blocked.stage11 10 sh -c "$LU_IR_BLOCKED"
+	run kept_blocked_unit_interrupts_left_blocked.stage13 10 sh -c "$LU_IR_BLOCKED"
 	vfio_edu || return
-	run kept_blocked_unit_device_usable.stage11 120 /tests/vfio/vfio_pci_driver_test \
+	run kept_blocked_unit_device_usable.stage13 120 /tests/vfio/vfio_pci_driver_test \
 		-r vfio_pci_driver_test.iommufd.memcpy_success
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_last.stage11 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_last.stage13 120 $LU_PRESERVE || return
 	case $(cmdline_arg lu.mode) in
 	sm*)	# a next kernel that cannot run the unit as it was left
 		lu_kexec intel_iommu=sm_off ;;
@@ -310,14 +341,14 @@ stage11() {
 	esac
 }
 
-stage12() {
+stage14() {
 	edu_find || return
-	run unit_blocked.stage12 10 sh -c "
+	run unit_blocked.stage14 10 sh -c "
 		dmesg | grep -e 'DMAR: dmar0: live update state not usable, blocking all DMA through it' \
 			-e 'DMAR: dmar0: found in scalable mode, this kernel runs legacy mode; left translating by the previous kernel: all DMA through it blocked' &&
 		! dmesg | grep 'adopted from the previous kernel'"
-	run unit_blocked_dma_blocked.stage12 10 sh -c "$CANARY_BLOCKED"
-	run unit_blocked_interrupts_left_blocked.stage12 10 sh -c "$LU_IR_BLOCKED"
+	run unit_blocked_dma_blocked.stage14 10 sh -c "$CANARY_BLOCKED"
+	run unit_blocked_interrupts_left_blocked.stage14 10 sh -c "$LU_IR_BLOCKED"
 	case $(cmdline_arg lu.mode) in
 	sm*)	# intel_iommu=sm_off: no IOMMU here to preserve edu through
 		# (not a `run NAME` line: the plan's list of tests is parsed)
@@ -331,12 +362,12 @@ stage12() {
 	lu_kexec liveupdate=off
 }
 
-# Kernel 13 (legacy mode): live update off, nothing of the state received.
-# Named without a stage: in scalable mode they are skipped in kernel 12.
+# Kernel 15 (legacy mode): live update off, nothing of the state received.
+# Named without a stage: in scalable mode they are skipped in kernel 14.
 NO_LU_TESTS="edu_preserved_for_no_liveupdate no_liveupdate_master_cleared
 	no_liveupdate_unit_blocked no_liveupdate_dma_blocked"
 
-stage13() {
+stage15() {
 	edu_find || return
 	# the PCI core cannot know what edu does: its bus mastering cleared
 	run no_liveupdate_master_cleared 10 sh -c "

@@ -41,10 +41,12 @@ class NewWarnings(unittest.TestCase):
             f.write(text)
 
     def run_on(self, log, ignore=''):
+        # the compiler runs in OUT, a sibling of the tree here
+        os.makedirs(os.path.join(self.tree, 'out'), exist_ok=True)
         self.write('build.log', log)
         self.write('ignore', ignore)
-        out = subprocess.run([NEW_WARNINGS, self.tree, 'base',
-                              os.path.join(self.tree, 'build.log'),
+        out = subprocess.run([NEW_WARNINGS, self.tree, os.path.join(self.tree, 'out'),
+                              'base', os.path.join(self.tree, 'build.log'),
                               os.path.join(self.tree, 'ignore'), 'a.c'],
                              check=True, capture_output=True, text=True).stdout
         name, nsparse, nw1 = out.splitlines()[0].split()
@@ -54,10 +56,19 @@ class NewWarnings(unittest.TestCase):
         log = (f'{self.tree}/a.c:3:5: warning: symbol x was not declared\n'
                f'{self.tree}/a.c:6:1: warning: incorrect type in assignment\n'
                f'{self.tree}/a.c:6:1:    expected int\n'
-               '../t/a.c:7:2: error: unused variable [-Werror=unused-variable]\n')
-        nsparse, nw1, out = self.run_on(log.replace('../t', self.tree))
+               # relative to the build directory, as gcc under ccache prints
+               '../a.c:7:2: error: unused variable [-Werror=unused-variable]\n')
+        nsparse, nw1, out = self.run_on(log)
         self.assertEqual((nsparse, nw1), (2, 1))
         self.assertIn('expected int', out)
+        self.assertIn('a.c:7:2: error: unused variable', out)
+
+    def test_uncommitted_lines_count(self):
+        # the working tree is what was built: its added lines count
+        with open(os.path.join(self.tree, 'a.c'), 'a') as f:
+            f.write('uncommitted 13\n')
+        log = f'{self.tree}/a.c:13:1: warning: new\n'
+        self.assertEqual(self.run_on(log)[:2], (1, 0))
 
     def test_base_lines_do_not_count(self):
         log = (f'{self.tree}/a.c:1:1: warning: base warning\n'
@@ -66,13 +77,19 @@ class NewWarnings(unittest.TestCase):
         self.assertEqual(self.run_on(log)[:2], (0, 0))
 
     def test_kernel_doc_is_w1(self):
-        log = f'{self.tree}/a.c:6: warning: Function parameter not described\n'
+        # scripts/kernel-doc's own form, as W=1 runs it
+        log = (f'Warning: {self.tree}/a.c:6 function parameter \'b\' not described in \'f\'\n'
+               f'Warning: {self.tree}/a.c:1 function parameter \'b\' not described in \'g\'\n')
         self.assertEqual(self.run_on(log)[:2], (0, 1))
 
     def test_ignore_file(self):
         log = f'{self.tree}/a.c:3:5: warning: restricted type degrades\n'
-        self.assertEqual(self.run_on(log, 'a.c\trestricted type degrades\twhy\n')[:2], (0, 0))
-        self.assertEqual(self.run_on(log, 'a.c\trestricted\twhy\n')[:2], (1, 0))
+        ok = 'a.c\trestricted type degrades\t  changed 3 \twhy\n'
+        self.assertEqual(self.run_on(log, ok)[:2], (0, 0))
+        # the message and the source line must both match exactly
+        self.assertEqual(self.run_on(log, 'a.c\trestricted\tchanged 3\twhy\n')[:2], (1, 0))
+        self.assertEqual(self.run_on(log, 'a.c\trestricted type degrades\tadded 6\twhy\n')[:2],
+                         (1, 0))
 
 
 if __name__ == '__main__':
