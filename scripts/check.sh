@@ -23,7 +23,10 @@ args=(--strict --terse --show-types)
 # One checkpatch per patch, as many at once as there are CPUs: the series
 # is long and checkpatch is slow.
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Whatever stops this script before the end is a failure make test counts
+finished=0
+trap 'rm -rf "$tmp"; [ "$finished" = 1 ] || [ -z "$results" ] ||
+	"$top/scripts/results.py" count "$results" check 0 1 0 "check.sh stopped early"' EXIT
 # A patch passes only with its .ok: one that was never checked fails.
 checkpatch_one() {
 	local p=$1 name
@@ -48,7 +51,11 @@ for p in "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	else
 		fail=$((fail + 1))
 		fails+=("checkpatch/$name")
-		sed "s|^|[check] |" "$tmp/$name.out" >&2
+		if [ -e "$tmp/$name.out" ]; then
+			sed "s|^|[check] |" "$tmp/$name.out" >&2
+		else
+			echo "[check] $name: never checked" >&2
+		fi
 	fi
 done
 echo "[check] checkpatch --strict: $pass patch(es) clean, $fail with findings" >&2
@@ -88,4 +95,5 @@ fi
 kdoc_fail=$fail
 
 "$top/scripts/static.sh" "$results" && static_fail=0 || static_fail=1
+finished=1
 [ "$cp_fail" = 0 ] && [ "$kdoc_fail" = 0 ] && [ "$static_fail" = 0 ]

@@ -90,9 +90,10 @@ def main():
         path = os.path.realpath(os.path.join(out, d.group('file')))
         rel = os.path.relpath(path, tree)
         line = int(d.group('line'))
-        if rel not in added or line not in added[rel] or raw in seen:
+        key = (rel, line, d.groupdict().get('col'), d.group('msg'))
+        if rel not in added or line not in added[rel] or key in seen:
             continue
-        seen.add(raw)
+        seen.add(key)
         if (rel, d.group('msg'), source_line(tree, rel, line)) in accepted:
             continue
         w1 = kdoc or re.search(r'\[-W[^]]*\]$', raw)

@@ -23,8 +23,8 @@ record() { [ -z "$results" ] || "$top/scripts/results.py" count "$results" "$@";
 
 # Whatever stops this script before it counted the files is a failure of
 # both, not a silent pass of make test.
-recorded=0
-trap '[ "$recorded" = 1 ] || { record sparse 0 1 0 "sparse: static.sh stopped early"; record W=1 0 1 0 "W=1: static.sh stopped early"; }' EXIT
+recorded=0 sparse_recorded=0
+trap '[ "$recorded" = 1 ] || { [ "$sparse_recorded" = 1 ] || record sparse 0 1 0 "sparse: static.sh stopped early"; record W=1 0 1 0 "W=1: static.sh stopped early"; }' EXIT
 
 if [ ! -f "$out/.config" ] || [ ! -f "$out/include/generated/autoconf.h" ]; then
 	log "no configured kernel in ${out#"$top"/}: run make kernel; sparse and W=1 not run"
@@ -33,6 +33,7 @@ fi
 git -C "$tree" rev-parse -q --verify base >/dev/null || { log "no tag base in ${tree#"$top"/}: run make tree"; exit 1; }
 if ! sparse=$("$top/scripts/sparse.sh"); then
 	record sparse 0 1 0 "sparse: no usable sparse (scripts/sparse.sh failed)"
+	sparse_recorded=1
 	sparse=
 fi
 
