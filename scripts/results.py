@@ -20,6 +20,7 @@ Expected failures: config/expected-failures, lines "SUITE-TEST  reason" where
 SUITE-TEST is e.g. "iommufd/iommufd.some_case" or a shell glob of it.  They are
 reported separately and never counted as passed.
 """
+import fcntl
 import fnmatch
 import json
 import os
@@ -193,6 +194,13 @@ def kernel_log_check(rec, suite, console):
         rec['passed'] += 1
 
 
+def append_record(out, rec):
+    """One line per record; guest runs may finish at the same time."""
+    with open(out, 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.write(json.dumps(rec) + '\n')
+
+
 def cmd_vm(out, label, log, plan_file, reason=None):
     xf = load_xfail()
     rec = new_record(label)
@@ -223,16 +231,14 @@ def cmd_vm(out, label, log, plan_file, reason=None):
     if reason:
         rec['failed'] += 1
         rec['failures'].append(reason)
-    with open(out, 'a') as f:
-        f.write(json.dumps(rec) + '\n')
+    append_record(out, rec)
 
 
 def cmd_count(out, label, passed, failed, skipped, *failures):
     rec = new_record(label)
     rec['passed'], rec['failed'], rec['skipped'] = int(passed), int(failed), int(skipped)
     rec['failures'] = list(failures)
-    with open(out, 'a') as f:
-        f.write(json.dumps(rec) + '\n')
+    append_record(out, rec)
 
 
 def cmd_summary(out):

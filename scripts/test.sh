@@ -15,6 +15,8 @@
 # checks (root, context and PASID entries, interrupt remapping) is the
 # same with first-stage tables, and its eight kernels would add about a
 # minute.  SKIP_KUNIT=1 leaves KUnit out (it is then not counted at all).
+# The guest runs go side by side, VM_JOBS at a time (default: one per CPU,
+# at most 4).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,21 +85,52 @@ guest_run() {
 	step "guest: $mode/$plan done in $(($(date +%s) - s)) s${reason:+: $reason}"
 }
 
+# guest_rank PLAN: the longest plans start first, so that the runs still
+# going at the end are short ones
+guest_rank() {
+	case $1 in
+	vfio_lu) echo 0 ;;
+	kunit) echo 1 ;;
+	vfio_fence) echo 2 ;;
+	vfio) echo 3 ;;
+	*) echo 4 ;;
+	esac
+}
+
 if [ "$built" = 1 ]; then
+	runs=()
 	for mode in $MODES; do
 		for plan in $PLANS; do
-			guest_run "$mode" "$plan"
+			runs+=("$mode $plan")
 		done
 	done
 	for plan in $SM_PLANS; do
 		# Not twice when MODES has sm and PLANS has the plan
 		[[ " $MODES " == *" sm "* && " $PLANS " == *" $plan "* ]] && continue
-		guest_run sm "$plan"
+		runs+=("sm $plan")
 	done
 	for plan in $FLTS_PLANS; do
 		[[ " $MODES " == *" sm-flts "* && " $PLANS " == *" $plan "* ]] && continue
-		guest_run sm-flts "$plan"
+		runs+=("sm-flts $plan")
 	done
+	# Each guest has one vCPU, so one QEMU keeps one host CPU busy: run as
+	# many side by side as there are CPUs (VM_JOBS, at most 4 by default,
+	# each guest takes 2 GiB)
+	ncpu=$(nproc)
+	vm_jobs=${VM_JOBS:-$((ncpu < 4 ? ncpu : 4))}
+	mapfile -t runs < <(for r in "${runs[@]}"; do
+			echo "$(guest_rank "${r#* }") $r"
+		done | sort -s -n -k1,1 | cut -d' ' -f2-)
+	running=0
+	for r in "${runs[@]}"; do
+		if [ "$running" -ge "$vm_jobs" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+		guest_run "${r% *}" "${r#* }" &
+		running=$((running + 1))
+	done
+	wait
 fi
 
 if [ -d "$top/build/linux/.git" ]; then
