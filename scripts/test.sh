@@ -90,10 +90,9 @@ guest_run() {
 guest_rank() {
 	case $1 in
 	vfio_lu) echo 0 ;;
-	kunit) echo 1 ;;
-	vfio_fence) echo 2 ;;
-	vfio) echo 3 ;;
-	*) echo 4 ;;
+	vfio_fence) echo 1 ;;
+	vfio) echo 2 ;;
+	*) echo 3 ;;
 	esac
 }
 
