@@ -7,10 +7,10 @@
 #   liveupdate   x86_64 under QEMU, --kunitconfig drivers/iommu (the series'
 #                in-tree file): the generic_pt suites again plus the IOMMU
 #                live update ones (KHO exists only on x86 and arm64, not on
-#                UML).  Not run by make
-#                test: the guest kernel has these suites built in and the
-#                kunit plan (guest/plans/kunit.sh) runs them, which saves
-#                building a second x86_64 kernel.
+#                UML).  Not run by make test: the guest kernel has the live
+#                update suites built in and the kunit plan
+#                (guest/plans/kunit.sh) runs them, which saves building a
+#                second x86_64 kernel.
 # The summary line of each run is recorded with scripts/results.py.
 set -euo pipefail
 

@@ -9,9 +9,9 @@
 # about 290 s under TCG; make test runs them natively in its UML KUnit run
 # (drivers/iommu/generic_pt/.kunitconfig).  That kernel runs with
 # intel_iommu=off intremap=off: the <fmt>_lu_test suites check that the
-# node's count of IOMMU page-table pages is back where it was after each
-# case, which holds only if nothing else allocated such pages before (the
-# interrupt remapping table is 257 of them).  This replaces a separate
+# system's count of secondary page-table pages is back where it was after
+# each case, which holds only if nothing else allocates such pages
+# meanwhile (the interrupt remapping table is 257 of them).  This replaces a separate
 # x86_64 KUnit kernel (KHO exists only on x86 and arm64, not on UML).
 
 KUNIT_SUITES="amdv1_lu_test amdv1_mock_lu_test vtdss_lu_test vtdss_lu_bench
