@@ -38,22 +38,27 @@
 # mastering: edu has no reset method), which lifts the fence, and DMA
 # through iommufd works; edu preserved again, its record naming another
 # function.  Kernel 9: fenced as a different function, its DMA
-# blocked.  Kernel 10: nothing preserved, edu set up as any device under
-# iommu=pt: the same DMA lands (the canary sees a DMA that is not blocked;
+# blocked; edu opened and preserved again, its PCI record naming another
+# function, its IOMMU record intact (test hook).  Kernel 10: the PCI core
+# does not hand edu over (its bus mastering cleared) and the IOMMU core,
+# whose record matches, fences it: with bus mastering set again nothing
+# of its DMA lands in the memory its VM had mapped; its retrieve fails,
+# the session finishes, a new VMM uses it.  Kernel 11: nothing preserved,
+# edu set up as any device under iommu=pt: the same DMA lands (the canary sees a DMA that is not blocked;
 # legacy mode only: QEMU 10.0 in scalable mode does not translate a device
-# that was in pass-through again, so there kernel 10 runs with iommu=nopt);
+# that was in pass-through again, so there kernel 11 runs with iommu=nopt);
 # edu preserved again, the state given an ABI version no kernel has.  Kernel
-# 11: the state rejected as a whole, the unit blocked, edu fenced, its DMA
+# 12: the state rejected as a whole, the unit blocked, edu fenced, its DMA
 # blocked; edu opened and preserved again, kexec with
-# intel_iommu=off.  Kernel 12: no IOMMU driver, the unit blocked for the boot
+# intel_iommu=off.  Kernel 13: no IOMMU driver, the unit blocked for the boot
 # with translation kept on, nothing of edu's DMA lands; kexec with nothing
-# preserved (and intel_iommu=on).  Kernel 13: the unit found as kernel 12 left
+# preserved (and intel_iommu=on).  Kernel 14: the unit found as kernel 13 left
 # it (empty root table, interrupt remapping on an empty table), nothing
 # fenced, edu usable; edu preserved again and, in legacy mode, the unit's
 # record corrupted, in scalable mode the next kernel told
-# intel_iommu=sm_off.  Kernel 14: the unit blocked with translation kept on,
+# intel_iommu=sm_off.  Kernel 15: the unit blocked with translation kept on,
 # nothing of edu's DMA lands; in legacy mode edu (fenced) opened and
-# preserved again, kexec with liveupdate=off.  Kernel 15 (legacy mode only:
+# preserved again, kexec with liveupdate=off.  Kernel 16 (legacy mode only:
 # the intel_iommu=sm_off kernel has no IOMMU to preserve edu through): the
 # PCI core clears edu's bus mastering, the unit is blocked, nothing of edu's
 # DMA lands.  From kernel 8 on, every kernel after a kexec that left the
@@ -267,6 +272,23 @@ stage9() {
 		dmesg | grep '$EDU_BDF: live update: 1234:11e8 .*, the previous kernel preserved 1234:ee17 .*: fencing it' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
 	run other_function_dma_blocked.stage9 10 sh -c "$CANARY_BLOCKED"
+	vfio_edu || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_pci_record.stage9 120 $LU_PRESERVE || return
+	# the PCI record names another function, the IOMMU record is intact
+	echo "$EDU_BDF" > /sys/kernel/debug/pci_liveupdate_corrupt
+	lu_kexec
+}
+
+stage10() {
+	edu_find || return
+	run pci_not_handed_over_fenced.stage10 10 sh -c "
+		dmesg | grep '$EDU_BDF: live update: preserved function was 1234:ee17 .*not handed over, bus mastering cleared' &&
+		dmesg | grep '$EDU_BDF: live update: the PCI core did not hand it over: fencing it' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
+		! dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
+	vfio_edu || return
+	VFIO_LU_KEXEC_NOT_HANDED_OVER=1 run pci_not_handed_over_dma_blocked.stage10 120 \
+		/tests/vfio/vfio_pci_liveupdate_abort_test -t kexec_stage2_not_handed_over
 	# QEMU 10.0 in scalable mode keeps a device that was in pass-through
 	# untranslated once a paging domain replaces it: no iommu=pt there
 	case $(cmdline_arg lu.mode) in
@@ -275,11 +297,11 @@ stage9() {
 	esac
 }
 
-stage10() {
+stage11() {
 	vfio_edu || return
-	run no_state.stage10 10 sh -c "$LU_STATE_EMPTY"
+	run no_state.stage11 10 sh -c "$LU_STATE_EMPTY"
 	# the canary sees a DMA that nothing blocks: identity domain, no fence
-	# (skipped in scalable mode, see stage9)
+	# (skipped in scalable mode, see stage10)
 	run canary_positive_control 30 sh -c "
 		grep -qw iommu=nopt /proc/cmdline &&
 			{ echo '# no identity domain under QEMU 10.0 scalable mode'; exit 4; }
@@ -288,50 +310,50 @@ stage10() {
 		grep -x identity \$d/iommu_group/type &&
 		lu-dma-canary -m -x $EDU_BDF"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage10 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage11 120 $LU_PRESERVE || return
 	# an ABI version no kernel has: the next kernel rejects the whole state
 	echo version > /sys/kernel/debug/iommu/liveupdate/corrupt
 	lu_kexec
 }
 
-stage11() {
+stage12() {
 	edu_find || return
-	run state_rejected.stage11 10 sh -c "
+	run state_rejected.stage12 10 sh -c "
 		dmesg | grep 'iommu: liveupdate: root: ABI version 4294967295' &&
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
-	run state_rejected_dma_blocked.stage11 10 sh -c "$CANARY_BLOCKED"
+	run state_rejected_dma_blocked.stage12 10 sh -c "$CANARY_BLOCKED"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_off.stage11 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_off.stage12 120 $LU_PRESERVE || return
 	lu_kexec intel_iommu=off
 }
 
-stage12() {
+stage13() {
 	edu_find || return
 	# no IOMMU driver at all, and still nothing of edu's DMA lands
-	run iommu_off_unit_blocked.stage12 10 sh -c "
+	run iommu_off_unit_blocked.stage13 10 sh -c "
 		grep -w intel_iommu=off /proc/cmdline &&
 		dmesg | grep 'DMAR: dmar0: intel_iommu=off; left translating by the previous kernel: all DMA through it blocked for this boot'"
-	run iommu_off_dma_blocked.stage12 10 sh -c "$CANARY_BLOCKED"
+	run iommu_off_dma_blocked.stage13 10 sh -c "$CANARY_BLOCKED"
 	# nothing preserved: the unit stays blocked through the kexec (edu was
 	# never reset), its empty root table preserved for the next kernel;
 	# that kernel runs the IOMMU again (the last intel_iommu= counts)
 	lu_kexec intel_iommu=on
 }
 
-stage13() {
+stage14() {
 	edu_find || return
 	# left on by the intel_iommu=off kernel: found with its empty root
 	# table and interrupts blocked (the intel_iommu=off kexec path);
 	# nothing had a live entry, so nothing is fenced
-	run kept_blocked_unit.stage13 10 sh -c "
+	run kept_blocked_unit.stage14 10 sh -c "
 		dmesg | grep 'DMAR: dmar0: live update state not usable, blocking all DMA through it' &&
 		! dmesg | grep -e 'fencing every device' -e '$EDU_BDF: live update'"
-	run kept_blocked_unit_interrupts_left_blocked.stage13 10 sh -c "$LU_IR_BLOCKED"
+	run kept_blocked_unit_interrupts_left_blocked.stage14 10 sh -c "$LU_IR_BLOCKED"
 	vfio_edu || return
-	run kept_blocked_unit_device_usable.stage13 120 /tests/vfio/vfio_pci_driver_test \
+	run kept_blocked_unit_device_usable.stage14 120 /tests/vfio/vfio_pci_driver_test \
 		-r vfio_pci_driver_test.iommufd.memcpy_success
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_last.stage13 120 $LU_PRESERVE || return
+	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_last.stage14 120 $LU_PRESERVE || return
 	case $(cmdline_arg lu.mode) in
 	sm*)	# a next kernel that cannot run the unit as it was left
 		lu_kexec intel_iommu=sm_off ;;
@@ -341,14 +363,14 @@ stage13() {
 	esac
 }
 
-stage14() {
+stage15() {
 	edu_find || return
-	run unit_blocked.stage14 10 sh -c "
+	run unit_blocked.stage15 10 sh -c "
 		dmesg | grep -e 'DMAR: dmar0: live update state not usable, blocking all DMA through it' \
 			-e 'DMAR: dmar0: found in scalable mode, this kernel runs legacy mode; left translating by the previous kernel: all DMA through it blocked' &&
 		! dmesg | grep 'adopted from the previous kernel'"
-	run unit_blocked_dma_blocked.stage14 10 sh -c "$CANARY_BLOCKED"
-	run unit_blocked_interrupts_left_blocked.stage14 10 sh -c "$LU_IR_BLOCKED"
+	run unit_blocked_dma_blocked.stage15 10 sh -c "$CANARY_BLOCKED"
+	run unit_blocked_interrupts_left_blocked.stage15 10 sh -c "$LU_IR_BLOCKED"
 	case $(cmdline_arg lu.mode) in
 	sm*)	# intel_iommu=sm_off: no IOMMU here to preserve edu through
 		# (not a `run NAME` line: the plan's list of tests is parsed)
@@ -362,12 +384,12 @@ stage14() {
 	lu_kexec liveupdate=off
 }
 
-# Kernel 15 (legacy mode): live update off, nothing of the state received.
-# Named without a stage: in scalable mode they are skipped in kernel 14.
+# Kernel 16 (legacy mode): live update off, nothing of the state received.
+# Named without a stage: in scalable mode they are skipped in kernel 15.
 NO_LU_TESTS="edu_preserved_for_no_liveupdate no_liveupdate_master_cleared
 	no_liveupdate_unit_blocked no_liveupdate_dma_blocked"
 
-stage15() {
+stage16() {
 	edu_find || return
 	# the PCI core cannot know what edu does: its bus mastering cleared
 	run no_liveupdate_master_cleared 10 sh -c "
