@@ -275,7 +275,7 @@ stage9() {
 	vfio_edu || return
 	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_pci_record.stage9 120 $LU_PRESERVE || return
 	# the PCI record names another function, the IOMMU record is intact
-	echo "$EDU_BDF" > /sys/kernel/debug/pci_liveupdate_corrupt
+	echo "$EDU_BDF" > /sys/kernel/debug/pci_liveupdate_corrupt || return
 	lu_kexec
 }
 
