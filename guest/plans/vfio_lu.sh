@@ -17,7 +17,10 @@
 # translation, and the edu keeps copying while its HWPT is replaced back
 # and forth between the reclaimed restored domain and a new one; with a
 # hole punched in the memfd after the retrieve, the reclaim is refused and
-# the VMM maps the memfd again instead.  Until
+# the VMM maps the memfd again instead; with igb and edu on two HWPTs of
+# one IOAS, both are reclaimed onto one IOAS, frozen until the second
+# joins, or the second can no longer join once the first is destroyed and
+# its memory stays pinned meanwhile.  Until
 # then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
@@ -235,4 +238,43 @@ stage8() {
 		run reclaim_refused_after_hole.stage8 120 \
 		/tests/vfio/vfio_pci_liveupdate_dma_test -t reclaim_refused_after_hole
 	run state_freed_after_hole.stage8 10 sh -c "$LU_STATE_EMPTY"
+	# igb and edu, each on a HWPT of its own on one IOAS, preserved
+	lu_shared_devices || return
+	run shared_preserved.stage8 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
+		-t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+	lu_kexec
+}
+
+# igb and edu bound to vfio-pci (IGB_BDF, EDU_BDF)
+lu_shared_devices() {
+	IGB_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return 1; }
+	vfio_bind "$IGB_BDF" || { say "# could not bind $IGB_BDF to vfio-pci"; return 1; }
+	vfio_edu
+}
+
+stage9() {
+	# both adopted; the first reclaim rebuilds the IOAS (frozen), the
+	# second joins it, then a new mapping reaches both
+	lu_shared_devices || return
+	run shared_reclaim.stage9 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
+		-t shared_reclaim "$IGB_BDF" "$EDU_BDF"
+	run shared_reclaim_joined.stage9 10 sh -c "
+		dmesg | grep 'HWPT token 0x1234 reclaimed on IOAS [0-9]*, frozen until the HWPTs that share it are reclaimed' &&
+		dmesg | grep 'HWPT token 0x1235 reclaimed on IOAS [0-9]*, which can change again'"
+	run state_freed_after_shared_reclaim.stage9 10 sh -c "$LU_STATE_EMPTY"
+	run no_dmar_fault_after_shared_reclaim.stage9 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	run shared_preserved_again.stage9 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
+		-t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+	lu_kexec
+}
+
+stage10() {
+	# the first reclaimed HWPT destroyed: the other device's memory stays
+	# pinned, its DMA goes on, it can no longer join and is replaced
+	lu_shared_devices || return
+	run shared_reclaim_then_destroy.stage10 120 \
+		/tests/vfio/vfio_pci_liveupdate_shared_test \
+		-t shared_reclaim_then_destroy "$IGB_BDF" "$EDU_BDF"
+	run state_freed_after_shared_destroy.stage10 10 sh -c "$LU_STATE_EMPTY"
+	run no_dmar_fault_after_shared_destroy.stage10 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 }
