@@ -2,8 +2,14 @@
 /*
  * lu-bench: what a live update costs a VMM, for `make bench`.
  *
- * usage: lu-bench 1 BDF MIB   (old kernel: map, preserve, hand over)
+ * usage: lu-bench m BDF MIB   (the guest memory alone preserved)
+ *        lu-bench f BDF MIB   (next kernel: that session finished)
+ *        lu-bench 1 BDF MIB   (old kernel: map, preserve, hand over)
  *        lu-bench 2 BDF MIB   (new kernel: reclaim, then re-map, compared)
+ *
+ * Stages m and f give the kexec a baseline with the same guest memory
+ * preserved but no iommufd and no device: what the IOMMU's live update
+ * adds to a kexec is the difference. The device is not used there.
  *
  * Stage 1 maps a sealed memfd of MIB MiB (every page present) into an IOAS
  * by file, attaches the igb to an HWPT on it, checks a DMA, and preserves
@@ -35,6 +41,7 @@
 #include <libliveupdate.h>
 
 #define BENCH_SESSION	"lu-bench"
+#define BENCH_MEM_SESSION	"lu-bench-mem"
 #define MEMFD_TOKEN	1
 #define IOMMUFD_TOKEN	2
 #define DEVICE_TOKEN	3
@@ -129,15 +136,10 @@ static void bench_dma(struct bench *b, unsigned int seed)
 	VFIO_ASSERT_EQ(memcmp(src, dst, COPY_SIZE), 0);
 }
 
-static int stage1(const char *bdf, struct bench *b)
+/* The guest memory: a sealed memfd, every page present */
+static void bench_memfd(struct bench *b)
 {
-	struct iommu_hwpt_lu_set_preserve mark = {
-		.size = sizeof(mark),
-		.token = HWPT_TOKEN,
-	};
-	int luo_fd, session_fd;
 	unsigned long long off;
-	double t;
 
 	b->memfd = memfd_create("lu-bench", MFD_ALLOW_SEALING);
 	VFIO_ASSERT_GE(b->memfd, 0);
@@ -149,6 +151,60 @@ static int stage1(const char *bdf, struct bench *b)
 	VFIO_ASSERT_NE(b->mem, MAP_FAILED);
 	for (off = 0; off < b->size; off += getpagesize())
 		b->mem[off] = 1;
+}
+
+/* The guest memory alone in a session of its own, held until the kexec */
+static int stage_mem(struct bench *b)
+{
+	int luo_fd, session_fd;
+	double t;
+
+	bench_memfd(b);
+	luo_fd = luo_open_device();
+	VFIO_ASSERT_GE(luo_fd, 0);
+	session_fd = luo_create_session(luo_fd, BENCH_MEM_SESSION);
+	VFIO_ASSERT_GE(session_fd, 0);
+	t = now_ms();
+	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->memfd,
+					       MEMFD_TOKEN), 0);
+	figure("preserve_memfd_alone_ms", now_ms() - t);
+	close(luo_fd);
+	fflush(stdout);
+	daemonize_and_wait();
+	return 0;
+}
+
+/* The next kernel: that memory back, the session finished, all freed */
+static int stage_mem_finish(struct bench *b)
+{
+	int luo_fd, session_fd;
+	double t;
+
+	luo_fd = luo_open_device();
+	VFIO_ASSERT_GE(luo_fd, 0);
+	t = now_ms();
+	session_fd = luo_retrieve_session(luo_fd, BENCH_MEM_SESSION);
+	VFIO_ASSERT_GE(session_fd, 0);
+	b->memfd = luo_session_retrieve_fd(session_fd, MEMFD_TOKEN);
+	VFIO_ASSERT_GE(b->memfd, 0);
+	VFIO_ASSERT_EQ(luo_session_finish(session_fd), 0);
+	figure("retrieve_memfd_alone_ms", now_ms() - t);
+	close(b->memfd);
+	close(session_fd);
+	close(luo_fd);
+	return 0;
+}
+
+static int stage1(const char *bdf, struct bench *b)
+{
+	struct iommu_hwpt_lu_set_preserve mark = {
+		.size = sizeof(mark),
+		.token = HWPT_TOKEN,
+	};
+	int luo_fd, session_fd;
+	double t;
+
+	bench_memfd(b);
 
 	b->iommu = iommu_init("iommufd");
 	b->device = vfio_pci_device_init(bdf, b->iommu);
@@ -262,11 +318,20 @@ int main(int argc, char **argv)
 	struct bench b = {};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc != 4 || (strcmp(argv[1], "1") && strcmp(argv[1], "2"))) {
-		fprintf(stderr, "usage: %s 1|2 BDF MIB\n", argv[0]);
+	if (argc != 4 || strlen(argv[1]) != 1 || !strchr("mf12", argv[1][0])) {
+		fprintf(stderr, "usage: %s m|f|1|2 BDF MIB\n", argv[0]);
 		return 2;
 	}
 	b.size = strtoull(argv[3], NULL, 0) << 20;
 	figure("mib", b.size >> 20);
-	return argv[1][0] == '1' ? stage1(argv[2], &b) : stage2(argv[2], &b);
+	switch (argv[1][0]) {
+	case 'm':
+		return stage_mem(&b);
+	case 'f':
+		return stage_mem_finish(&b);
+	case '1':
+		return stage1(argv[2], &b);
+	default:
+		return stage2(argv[2], &b);
+	}
 }

@@ -35,26 +35,31 @@ def parse(path):
 
 def main():
     stage_tsc, kexec_tsc, mhz, f, uptime = parse(sys.argv[1])
-    if len(stage_tsc) < 3 or len(kexec_tsc) < 2 or not mhz or "remap_ms" not in f:
+    if len(stage_tsc) < 4 or len(kexec_tsc) < 3 or not mhz or "remap_ms" not in f:
         print("bench: incomplete run (%d stages, %d kexecs, figures: %s)" %
               (len(stage_tsc), len(kexec_tsc), ", ".join(sorted(f))))
         return 1
     # reboot() of kernel N to the init of kernel N+1
     kexec_none = (stage_tsc[1] - kexec_tsc[0]) / mhz / 1e3
-    kexec_kept = (stage_tsc[2] - kexec_tsc[1]) / mhz / 1e3
+    kexec_mem = (stage_tsc[2] - kexec_tsc[1]) / mhz / 1e3
+    kexec_kept = (stage_tsc[3] - kexec_tsc[2]) / mhz / 1e3
     gib = f["mib"] / 1024
     rows = [
         ("guest memory mapped for the igb", "%d MiB" % f["mib"]),
-        ("kexec (reboot() to next init), igb + memfd preserved / nothing preserved",
-         "%.3f (%.0f ms / %.0f ms)" % (kexec_kept / kexec_none, kexec_kept, kexec_none)),
+        ("kexec (reboot() to next init), igb + iommufd + memfd / memfd alone preserved",
+         "%.3f (%.0f ms / %.0f ms)" % (kexec_kept / kexec_mem, kexec_kept, kexec_mem)),
+        ("kexec, memfd alone / nothing preserved",
+         "%.3f (%.0f ms / %.0f ms)" % (kexec_mem / kexec_none, kexec_mem, kexec_none)),
+        ("kexec, igb + iommufd + memfd / nothing preserved",
+         "%.3f" % (kexec_kept / kexec_none)),
     ]
     # The new kernel's clock (/proc/uptime) runs from its timekeeping init:
     # the rest is the old kernel's shutdown, the jump and the earliest boot.
-    # The two kernels calibrate the TSC differently, so compare the sums.
-    if len(uptime) >= 3:
+    # The kernels calibrate the TSC differently, so compare the sums.
+    if len(uptime) >= 4:
         rows += [
-            ("  of which on the new kernel's clock, preserved / none",
-             "%.0f ms / %.0f ms" % (uptime[2], uptime[1])),
+            ("  of which on the new kernel's clock: all / memfd alone / none",
+             "%.0f ms / %.0f ms / %.0f ms" % (uptime[3], uptime[2], uptime[1])),
         ]
     rows += [
         ("re-map / reclaim (session retrieved -> IOAS mutable, DMA verified)",
@@ -68,6 +73,8 @@ def main():
         ("preserve of the iommufd per GiB (old kernel)",
          "%.1f ms" % (f["preserve_iommufd_ms"] / gib)),
         ("preserve of the memfd per GiB", "%.1f ms" % (f["preserve_memfd_ms"] / gib)),
+        ("  the same memfd preserved alone, per GiB",
+         "%.1f ms" % (f.get("preserve_memfd_alone_ms", 0) / gib)),
         ("session retrieve (pins the guest memory) per GiB",
          "%.0f ms" % (f["retrieve_session_ms"] / gib)),
     ]
