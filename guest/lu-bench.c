@@ -153,22 +153,37 @@ static void bench_memfd(struct bench *b)
 		b->mem[off] = 1;
 }
 
+/* A new LUO session @name */
+static int bench_session(const char *name)
+{
+	int luo_fd, session_fd;
+
+	luo_fd = luo_open_device();
+	VFIO_ASSERT_GE(luo_fd, 0);
+	session_fd = luo_create_session(luo_fd, name);
+	VFIO_ASSERT_GE(session_fd, 0);
+	close(luo_fd);
+	return session_fd;
+}
+
+/* Preserve @fd in @session_fd as @token, the time it took as figure @key */
+static void preserve_timed(int session_fd, int fd, int token, const char *key)
+{
+	double t = now_ms();
+
+	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, fd, token), 0);
+	figure(key, now_ms() - t);
+}
+
 /* The guest memory alone in a session of its own, held until the kexec */
 static int stage_mem(struct bench *b)
 {
-	int luo_fd, session_fd;
-	double t;
+	int session_fd;
 
 	bench_memfd(b);
-	luo_fd = luo_open_device();
-	VFIO_ASSERT_GE(luo_fd, 0);
-	session_fd = luo_create_session(luo_fd, BENCH_MEM_SESSION);
-	VFIO_ASSERT_GE(session_fd, 0);
-	t = now_ms();
-	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->memfd,
-					       MEMFD_TOKEN), 0);
-	figure("preserve_memfd_alone_ms", now_ms() - t);
-	close(luo_fd);
+	session_fd = bench_session(BENCH_MEM_SESSION);
+	preserve_timed(session_fd, b->memfd, MEMFD_TOKEN,
+		       "preserve_memfd_alone_ms");
 	fflush(stdout);
 	daemonize_and_wait();
 	return 0;
@@ -201,7 +216,7 @@ static int stage1(const char *bdf, struct bench *b)
 		.size = sizeof(mark),
 		.token = HWPT_TOKEN,
 	};
-	int luo_fd, session_fd;
+	int session_fd;
 	double t;
 
 	bench_memfd(b);
@@ -220,24 +235,12 @@ static int stage1(const char *bdf, struct bench *b)
 
 	mark.hwpt_id = b->hwpt_id;
 	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_LU_SET_PRESERVE, &mark);
-	luo_fd = luo_open_device();
-	VFIO_ASSERT_GE(luo_fd, 0);
-	session_fd = luo_create_session(luo_fd, BENCH_SESSION);
-	VFIO_ASSERT_GE(session_fd, 0);
-	t = now_ms();
-	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->memfd,
-					       MEMFD_TOKEN), 0);
-	figure("preserve_memfd_ms", now_ms() - t);
-	t = now_ms();
-	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->iommu->iommufd,
-					       IOMMUFD_TOKEN), 0);
-	figure("preserve_iommufd_ms", now_ms() - t);
-	t = now_ms();
-	VFIO_ASSERT_EQ(luo_session_preserve_fd(session_fd, b->device->fd,
-					       DEVICE_TOKEN), 0);
-	figure("preserve_device_ms", now_ms() - t);
-
-	close(luo_fd);
+	session_fd = bench_session(BENCH_SESSION);
+	preserve_timed(session_fd, b->memfd, MEMFD_TOKEN, "preserve_memfd_ms");
+	preserve_timed(session_fd, b->iommu->iommufd, IOMMUFD_TOKEN,
+		       "preserve_iommufd_ms");
+	preserve_timed(session_fd, b->device->fd, DEVICE_TOKEN,
+		       "preserve_device_ms");
 	fflush(stdout);
 	daemonize_and_wait();	/* a child keeps every file open */
 	return 0;
