@@ -3,13 +3,19 @@
  * lu-bench: what a live update costs a VMM, for `make bench`.
  *
  * usage: lu-bench m BDF MIB   (the guest memory alone preserved)
- *        lu-bench f BDF MIB   (next kernel: that session finished)
+ *        lu-bench f BDF MIB   (next kernel: that session finished, then
+ *                              stage 1 on the same memfd)
  *        lu-bench 1 BDF MIB   (old kernel: map, preserve, hand over)
  *        lu-bench 2 BDF MIB   (new kernel: reclaim, then re-map, compared)
  *
  * Stages m and f give the kexec a baseline with the same guest memory
  * preserved but no iommufd and no device: what the IOMMU's live update
- * adds to a kexec is the difference. The device is not used there.
+ * adds to a kexec is the difference. Stage f goes on with the memfd it
+ * retrieved, whose folios KHO kept where they were, so that both kexecs
+ * hand over the same physical pages: how long the next kernel takes to
+ * reserve them and to free the memory around them depends on how they
+ * are scattered, which differs from one new memfd to the next by more
+ * than the IOMMU state adds. The device is not used in stage m.
  *
  * Stage 1 maps a sealed memfd of MIB MiB (every page present) into an IOAS
  * by file, attaches the igb to an HWPT on it, checks a DMA, and preserves
@@ -136,21 +142,27 @@ static void bench_dma(struct bench *b, unsigned int seed)
 	VFIO_ASSERT_EQ(memcmp(src, dst, COPY_SIZE), 0);
 }
 
-/* The guest memory: a sealed memfd, every page present */
-static void bench_memfd(struct bench *b)
+/* Every page of the memfd present and mapped, as a VMM's guest memory */
+static void bench_memfd_map(struct bench *b)
 {
 	unsigned long long off;
 
-	b->memfd = memfd_create("lu-bench", MFD_ALLOW_SEALING);
-	VFIO_ASSERT_GE(b->memfd, 0);
-	VFIO_ASSERT_EQ(ftruncate(b->memfd, b->size), 0);
-	VFIO_ASSERT_EQ(fcntl(b->memfd, F_ADD_SEALS,
-			     F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL), 0);
 	b->mem = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      b->memfd, 0);
 	VFIO_ASSERT_NE(b->mem, MAP_FAILED);
 	for (off = 0; off < b->size; off += getpagesize())
 		b->mem[off] = 1;
+}
+
+/* The guest memory: a new sealed memfd, every page present */
+static void bench_memfd(struct bench *b)
+{
+	b->memfd = memfd_create("lu-bench", MFD_ALLOW_SEALING);
+	VFIO_ASSERT_GE(b->memfd, 0);
+	VFIO_ASSERT_EQ(ftruncate(b->memfd, b->size), 0);
+	VFIO_ASSERT_EQ(fcntl(b->memfd, F_ADD_SEALS,
+			     F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL), 0);
+	bench_memfd_map(b);
 }
 
 /* A new LUO session @name */
@@ -189,8 +201,8 @@ static int stage_mem(struct bench *b)
 	return 0;
 }
 
-/* The next kernel: that memory back, the session finished, all freed */
-static int stage_mem_finish(struct bench *b)
+/* The next kernel: that memory back and the session finished */
+static void stage_mem_finish(struct bench *b)
 {
 	int luo_fd, session_fd;
 	double t;
@@ -204,10 +216,9 @@ static int stage_mem_finish(struct bench *b)
 	VFIO_ASSERT_GE(b->memfd, 0);
 	VFIO_ASSERT_EQ(luo_session_finish(session_fd), 0);
 	figure("retrieve_memfd_alone_ms", now_ms() - t);
-	close(b->memfd);
 	close(session_fd);
 	close(luo_fd);
-	return 0;
+	bench_memfd_map(b);
 }
 
 static int stage1(const char *bdf, struct bench *b)
@@ -219,7 +230,8 @@ static int stage1(const char *bdf, struct bench *b)
 	int session_fd;
 	double t;
 
-	bench_memfd(b);
+	if (b->memfd < 0)
+		bench_memfd(b);
 
 	b->iommu = iommu_init("iommufd");
 	b->device = vfio_pci_device_init(bdf, b->iommu);
@@ -318,7 +330,7 @@ static int stage2(const char *bdf, struct bench *b)
 
 int main(int argc, char **argv)
 {
-	struct bench b = {};
+	struct bench b = { .memfd = -1 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 4 || strlen(argv[1]) != 1 || !strchr("mf12", argv[1][0])) {
@@ -331,7 +343,8 @@ int main(int argc, char **argv)
 	case 'm':
 		return stage_mem(&b);
 	case 'f':
-		return stage_mem_finish(&b);
+		stage_mem_finish(&b);
+		return stage1(argv[2], &b);
 	case '1':
 		return stage1(argv[2], &b);
 	default:
