@@ -3,19 +3,20 @@
  * lu-bench: what a live update costs a VMM, for `make bench`.
  *
  * usage: lu-bench m BDF MIB   (the guest memory alone preserved)
- *        lu-bench f BDF MIB   (next kernel: that session finished, then
- *                              stage 1 on the same memfd)
+ *        lu-bench f BDF MIB   (next kernel: stage 1 on that memfd, then
+ *                              its session finished)
  *        lu-bench 1 BDF MIB   (old kernel: map, preserve, hand over)
  *        lu-bench 2 BDF MIB   (new kernel: reclaim, then re-map, compared)
  *
- * Stages m and f give the kexec a baseline with the same guest memory
- * preserved but no iommufd and no device: what the IOMMU's live update
- * adds to a kexec is the difference. Stage f goes on with the memfd it
- * retrieved, whose folios KHO kept where they were, so that both kexecs
- * hand over the same physical pages: how long the next kernel takes to
- * reserve them and to free the memory around them depends on how they
- * are scattered, which differs from one new memfd to the next by more
- * than the IOMMU state adds. The device is not used in stage m.
+ * Stage m gives the kexec a baseline with the guest memory preserved but
+ * no iommufd and no device: what the IOMMU's live update adds to a kexec
+ * is the difference to the next one. Stage f goes on as stage 1 with the
+ * memfd it retrieved, whose folios KHO kept where they were, and finishes
+ * that session only once IOMMU_IOAS_MAP_FILE has pinned them (until the
+ * finish a restored memfd keeps its folios in place), so that both
+ * kexecs hand over the same physical pages: how long the next kernel
+ * takes to reserve them and to free the memory around them depends on
+ * how they are scattered, which differs from one new memfd to the next.
  *
  * Stage 1 maps a sealed memfd of MIB MiB (every page present) into an IOAS
  * by file, attaches the igb to an HWPT on it, checks a DMA, and preserves
@@ -63,6 +64,7 @@ struct bench {
 	unsigned char *mem;
 	unsigned long long size;
 	int memfd;
+	int mem_session_fd;	/* stage f: finished once the memfd is mapped */
 	__u32 hwpt_id;
 };
 
@@ -201,22 +203,20 @@ static int stage_mem(struct bench *b)
 	return 0;
 }
 
-/* The next kernel: that memory back and the session finished */
-static void stage_mem_finish(struct bench *b)
+/* The next kernel: that memory back, its session left to stage 1 to finish */
+static void stage_mem_retrieve(struct bench *b)
 {
-	int luo_fd, session_fd;
+	int luo_fd;
 	double t;
 
 	luo_fd = luo_open_device();
 	VFIO_ASSERT_GE(luo_fd, 0);
 	t = now_ms();
-	session_fd = luo_retrieve_session(luo_fd, BENCH_MEM_SESSION);
-	VFIO_ASSERT_GE(session_fd, 0);
-	b->memfd = luo_session_retrieve_fd(session_fd, MEMFD_TOKEN);
+	b->mem_session_fd = luo_retrieve_session(luo_fd, BENCH_MEM_SESSION);
+	VFIO_ASSERT_GE(b->mem_session_fd, 0);
+	b->memfd = luo_session_retrieve_fd(b->mem_session_fd, MEMFD_TOKEN);
 	VFIO_ASSERT_GE(b->memfd, 0);
-	VFIO_ASSERT_EQ(luo_session_finish(session_fd), 0);
 	figure("retrieve_memfd_alone_ms", now_ms() - t);
-	close(session_fd);
 	close(luo_fd);
 	bench_memfd_map(b);
 }
@@ -238,6 +238,12 @@ static int stage1(const char *bdf, struct bench *b)
 	t = now_ms();
 	map_file(b, b->iommu->ioas_id);
 	figure("map_ms", now_ms() - t);
+	if (b->mem_session_fd >= 0) {
+		/* The folios pinned where the previous kernel had them */
+		VFIO_ASSERT_EQ(luo_session_finish(b->mem_session_fd), 0);
+		close(b->mem_session_fd);
+		b->mem_session_fd = -1;
+	}
 	b->hwpt_id = attach_new_hwpt(b, b->iommu->ioas_id);
 	bench_regions(b);
 	vfio_pci_driver_init(b->device);
@@ -330,7 +336,7 @@ static int stage2(const char *bdf, struct bench *b)
 
 int main(int argc, char **argv)
 {
-	struct bench b = { .memfd = -1 };
+	struct bench b = { .memfd = -1, .mem_session_fd = -1 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 4 || strlen(argv[1]) != 1 || !strchr("mf12", argv[1][0])) {
@@ -343,7 +349,7 @@ int main(int argc, char **argv)
 	case 'm':
 		return stage_mem(&b);
 	case 'f':
-		stage_mem_finish(&b);
+		stage_mem_retrieve(&b);
 		return stage1(argv[2], &b);
 	case '1':
 		return stage1(argv[2], &b);

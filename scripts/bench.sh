@@ -7,6 +7,7 @@
 #   BENCH_MEM   the guest's RAM (default 3G; give 6G for BENCH_MIB=4096)
 #   BENCH_THP   1: the guest memory in 2 MiB folios (shmem THP), mapped
 #               with 2 MiB leaves (default 0: 4 KiB)
+#   BENCH_ROUNDS  rounds of the three kexecs (default 3, at most 9)
 #   MODE        VT-d mode (legacy, sm, sm-flts; default legacy)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +16,8 @@ thp=${BENCH_THP:-0}
 suffix=
 [ "$thp" = 1 ] && suffix=-thp
 out=$top/build/vm/bench-${MODE:-legacy}-$mib$suffix
-MEM=${BENCH_MEM:-3G} CMDLINE_EXTRA="lu.bench_mib=$mib lu.bench_thp=$thp" \
+MEM=${BENCH_MEM:-3G} \
+	CMDLINE_EXTRA="lu.bench_mib=$mib lu.bench_thp=$thp lu.bench_rounds=${BENCH_ROUNDS:-3}" \
 	"$top/scripts/vmrun.sh" -m "${MODE:-legacy}" -o "$out" -t 3000 bench
 echo "bench: mode ${MODE:-legacy}, $mib MiB in $([ "$thp" = 1 ] && echo "2 MiB" || echo "4 KiB") folios"
 "$top/scripts/bench.py" "$out/results.log"

@@ -1,8 +1,8 @@
 # The figures of `make bench` (not a test: not in `make test`'s plans).
 # Kernel 1 kexecs with nothing preserved; kernel 2 preserves a memfd of
-# lu.bench_mib MiB alone (lu-bench stage m) and kexecs; kernel 3 finishes
-# that session and maps the same memfd for the igb, preserves memfd,
-# iommufd and igb (lu-bench stage f, then as stage 1) and kexecs; kernel 4 reclaims
+# lu.bench_mib MiB alone (lu-bench stage m) and kexecs; kernel 3 maps the
+# same memfd for the igb, finishes that session, preserves memfd, iommufd
+# and igb (lu-bench stage f, then as stage 1) and kexecs; kernel 4 reclaims
 # the restored domain and then re-maps the same memfd into a new IOAS and
 # HWPT (stage 2).  Each stage prints the TSC at its start and lu-kexec the
 # TSC right before its reboot(): scripts/bench.py turns them into the three
@@ -12,8 +12,9 @@
 # One kexec of each kind varies by tens of percent under TCG (how long the
 # next kernel takes to reserve the preserved pages and hand the memory
 # around them to the page allocator), so the three kexecs are made
-# lu.bench_rounds times (default 3): kernel 4 kexecs again with nothing
-# preserved and kernels 5-7 do what 2-4 did.  bench.py gives the median.
+# lu.bench_rounds times (default 3, at most 9): kernel 4 kexecs again with
+# nothing preserved and kernels 5-7 do what 2-4 did.  bench.py gives the
+# medians.
 
 bench_mib() {
 	cmdline_arg lu.bench_mib || echo 1024
@@ -26,7 +27,12 @@ bench_thp() {
 }
 
 bench_rounds() {
-	cmdline_arg lu.bench_rounds || echo 3
+	local n
+
+	n=$(cmdline_arg lu.bench_rounds) || n=3
+	[ "$n" -ge 1 ] 2>/dev/null || n=1
+	[ "$n" -le 9 ] || n=9
+	echo "$n"
 }
 
 stage1() {
@@ -39,8 +45,8 @@ bench_memfd_kexec() {
 	lu_kexec
 }
 
-# The memfd the previous kernel preserved alone, finished and then mapped
-# for the igb: both kexecs hand over the same physical pages
+# The memfd the previous kernel preserved alone, mapped for the igb before
+# its session is finished: both kexecs hand over the same physical pages
 bench_iommu_kexec() {
 	vfio_igb || return
 	run bench_preserve.stage3 1200 lu-bench f "$VFIO_SELFTESTS_BDF" "$(bench_mib)" || return
@@ -59,7 +65,7 @@ bench_reclaim() {
 }
 
 # Round r (from 0) is kernels 3r+2, 3r+3 and 3r+4.
-for round in 0 1 2 3 4 5 6 7 8; do
+for round in $(seq 0 $(($(bench_rounds) - 1))); do
 	eval "stage$((3 * round + 2))() { bench_memfd_kexec; }"
 	eval "stage$((3 * round + 3))() { bench_iommu_kexec; }"
 	eval "stage$((3 * round + 4))() { bench_reclaim $((3 * round + 4)); }"
