@@ -14,9 +14,9 @@
  * memfd it retrieved, whose folios KHO kept where they were, and finishes
  * that session only once IOMMU_IOAS_MAP_FILE has pinned them (until the
  * finish a restored memfd keeps its folios in place), so that both
- * kexecs hand over the same physical pages: how long the next kernel
- * takes to reserve them and to free the memory around them depends on
- * how they are scattered, which differs from one new memfd to the next.
+ * kexecs hand over the same physical pages: a new memfd would be
+ * scattered differently, and the next kernel's early boot (KHO reserving
+ * the folios, the memory around them freed) with it.
  *
  * Stage 1 maps a sealed memfd of MIB MiB (every page present) into an IOAS
  * by file, attaches the igb to an HWPT on it, checks a DMA, and preserves

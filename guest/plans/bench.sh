@@ -9,9 +9,8 @@
 # kexec times, whose ratios give what the guest memory and what the IOMMU
 # state add to a kexec.
 #
-# One kexec of each kind varies by tens of percent under TCG (how long the
-# next kernel takes to reserve the preserved pages and hand the memory
-# around them to the page allocator), so the three kexecs are made
+# One kexec of each kind varies by tens of percent under TCG, for reasons
+# not found (README, Measured), so the three kexecs are made
 # lu.bench_rounds times (default 3, at most 9): kernel 4 kexecs again with
 # nothing preserved and kernels 5-7 do what 2-4 did.  bench.py gives the
 # medians.
