@@ -10,12 +10,15 @@
 # adds is simply absent until then.
 #
 # One line per patch goes to build/bisect/results.txt ("ok" or "FAIL", the
-# patch number, the commit, a hash of the configuration and the compiler
-# version, its seconds, its subject); the build log of a failed step is kept
-# in build/bisect/NNNN.log.  A patch already built ok at the same commit,
-# with the same configuration and compiler, is not built again, so an
-# interrupted run resumes where it stopped.  The last line is
-# "bisect-check: N of M patches build".
+# patch number, the commit, the step's key, its seconds, its subject); the
+# build log of a failed step is kept in build/bisect/NNNN.log.  The key is a
+# hash of what the bzImage is built from: the sources at the commit (less
+# tools/testing and Documentation), the configuration the step builds with
+# (the series' one after olddefconfig at that commit) and the compiler
+# version.  A step whose key already built ok is not built again, so an
+# interrupted run resumes where it stopped, and a changelog, a selftest or
+# an option a later patch adds changes no earlier step's key.  The last
+# line is "bisect-check: N of M patches build".
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,10 +53,20 @@ if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
 	export CCACHE_BASEDIR=$top
 fi
 kmake() { make -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"; }
-build_step() { kmake olddefconfig >/dev/null && kmake -j"$jobs" bzImage; }
+build_step() { kmake -j"$jobs" bzImage; }
 
-# A step is done when it built with this configuration and compiler
-key=$( (cat "$config"; gcc -dumpfullversion) | sha256sum | cut -c1-12)
+# step_key COMMIT: the key of the checked-out step (see above)
+step_key() {
+	cp "$config" "$out/.config"
+	kmake olddefconfig >/dev/null
+	{
+		git -C "$src" ls-tree "$1" | grep -Pv '\t(Documentation|tools)$'
+		git -C "$src" ls-tree "$1:tools" | grep -Pv '\ttesting$'
+		grep -v '^# Linux/' "$out/.config"
+		gcc -dumpfullversion
+	} | sha256sum | cut -c1-12
+}
+
 ok=0 bad=0 n=0
 new=$(mktemp)
 trap 'rm -f "$new"' EXIT
@@ -61,13 +74,13 @@ for c in "${commits[@]}"; do
 	n=$((n + 1))
 	num=$(printf '%04d' "$n")
 	subject=$(git -C "$src" log -1 --format=%s "$c")
-	if grep -q "^ok $num $c $key " "$results"; then
+	git -C "$tree" checkout -q --detach "$c"
+	key=$(step_key "$c")
+	if prev=$(grep -m1 "^ok [0-9]* [0-9a-f]* $key " "$results"); then
 		ok=$((ok + 1))
-		grep -m1 "^ok $num $c $key " "$results" >> "$new"
+		echo "ok $num $c $key $(echo "$prev" | cut -d' ' -f5) $subject" >> "$new"
 		continue
 	fi
-	git -C "$tree" checkout -q --detach "$c"
-	cp "$config" "$out/.config"
 	s=$(date +%s)
 	if with_progress "[bisect-check] $num" build_step > "$dir/$num.log" 2>&1; then
 		ok=$((ok + 1))

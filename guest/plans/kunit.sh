@@ -2,9 +2,10 @@
 # but run only when it boots with kunit.enable=1: stage 1 kexecs into the same
 # kernel with it (kexec_load: no live update state, KHO still on, which the
 # live update cases need), the suites run before init, and stage 2 reports
-# each suite's cases from debugfs.  Only the suites with "_lu" in their name
-# run (kunit.filter_glob): the live update cases of each generic_pt format
-# (<fmt>_lu_test), its benchmark and the core's suites.  The formats' own
+# each suite's cases from debugfs.  Only the suites with "_l" or "kh" in
+# their name run (kunit.filter_glob takes one glob): the live update cases
+# of each generic_pt format (<fmt>_lu_test), its benchmark, the core's
+# suites and KHO's block sets (kho_block).  The formats' own
 # cases (<fmt>_iommu_test, <fmt>_fmt_test) are built in too but would take
 # about 290 s under TCG; make test runs them natively in its UML KUnit run
 # (drivers/iommu/generic_pt/.kunitconfig).  That kernel runs with
@@ -15,7 +16,7 @@
 # x86_64 KUnit kernel (KHO exists only on x86 and arm64, not on UML).
 
 KUNIT_SUITES="amdv1_lu_test amdv1_mock_lu_test vtdss_lu_test vtdss_lu_bench
-	x86_64_lu_test iommu_lu iommu_lu_fence iommufd_lu_leaf"
+	x86_64_lu_test iommu_lu iommu_lu_fence iommufd_lu_leaf kho_block"
 
 # sh -c "$KUNIT_SUITE" sh NAME: the suite's cases as top-level KTAP
 # (results.py counts each "ok"/"not ok" line), named SUITE.CASE, without
@@ -32,7 +33,7 @@ stage1() {
 	run kunit_disabled_by_default.stage1 10 sh -c '
 		dmesg | grep -q "kunit: disabled" &&
 		! grep -qw kunit.enable=1 /proc/cmdline'
-	lu_kexec_load kunit.enable=1 'kunit.filter_glob=*_lu*' \
+	lu_kexec_load kunit.enable=1 'kunit.filter_glob=*[_k][lh]*' \
 		intel_iommu=off intremap=off
 }
 
@@ -57,4 +58,5 @@ stage2() {
 	run iommu_lu.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_lu
 	run iommu_lu_fence.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_lu_fence
 	run iommufd_lu_leaf.stage2 10 sh -c "$KUNIT_SUITE" sh iommufd_lu_leaf
+	run kho_block.stage2 10 sh -c "$KUNIT_SUITE" sh kho_block
 }
