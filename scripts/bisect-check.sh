@@ -55,14 +55,43 @@ fi
 kmake() { make -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"; }
 build_step() { kmake -j"$jobs" bzImage; }
 
-# step_key COMMIT: the key of the checked-out step (see above)
+# olddefconfig's result depends on the configuration, the Kconfig files,
+# scripts/ and the top Makefile of the commit, and the tools Kconfig asks
+# (compiler, linker, pahole): key a memo of it on those, so that a step
+# that is already done is recognised without a checkout
+memo=$dir/olddefconfig
+kconfig_inputs_key() {
+	{
+		cat "$config"
+		git -C "$src" ls-tree -r "$1" | grep -P '\t(.*/)?Kconfig[^/]*$'
+		git -C "$src" ls-tree "$1" scripts Makefile
+		gcc --version | head -1
+		ld --version | head -1
+		pahole --version 2>/dev/null || true
+	} | sha256sum | cut -c1-16
+}
+
+# step_config COMMIT: the configuration the step builds with
+step_config() {
+	local f
+	f=$memo/$(kconfig_inputs_key "$1")
+	if [ ! -f "$f" ]; then
+		git -C "$tree" checkout -q --detach "$1"
+		cp "$config" "$out/.config"
+		kmake olddefconfig >/dev/null
+		mkdir -p "$memo"
+		grep -v '^# Linux/' "$out/.config" > "$f.tmp"
+		mv "$f.tmp" "$f"
+	fi
+	cat "$f"
+}
+
+# step_key COMMIT: the key of a step (see above)
 step_key() {
-	cp "$config" "$out/.config"
-	kmake olddefconfig >/dev/null
 	{
 		git -C "$src" ls-tree "$1" | grep -Pv '\t(Documentation|tools)$'
 		git -C "$src" ls-tree "$1:tools" | grep -Pv '\ttesting$'
-		grep -v '^# Linux/' "$out/.config"
+		step_config "$1"
 		gcc -dumpfullversion
 	} | sha256sum | cut -c1-12
 }
@@ -74,13 +103,15 @@ for c in "${commits[@]}"; do
 	n=$((n + 1))
 	num=$(printf '%04d' "$n")
 	subject=$(git -C "$src" log -1 --format=%s "$c")
-	git -C "$tree" checkout -q --detach "$c"
 	key=$(step_key "$c")
 	if prev=$(grep -m1 "^ok [0-9]* [0-9a-f]* $key " "$results"); then
 		ok=$((ok + 1))
 		echo "ok $num $c $key $(echo "$prev" | cut -d' ' -f5) $subject" >> "$new"
 		continue
 	fi
+	git -C "$tree" checkout -q --detach "$c"
+	cp "$config" "$out/.config"
+	kmake olddefconfig >/dev/null
 	s=$(date +%s)
 	if with_progress "[bisect-check] $num" build_step > "$dir/$num.log" 2>&1; then
 		ok=$((ok + 1))

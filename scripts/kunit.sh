@@ -4,9 +4,10 @@
 # usage: kunit.sh RESULTS_JSONL
 # Suites (one kunit.py run each; KUNIT_SUITES, default "generic_pt"):
 #   generic_pt   UML, --kunitconfig drivers/iommu/generic_pt
-#   liveupdate   x86_64 under QEMU, --kunitconfig drivers/iommu (the series'
-#                in-tree file): the generic_pt suites again plus the IOMMU
-#                live update ones (KHO exists only on x86 and arm64, not on
+#   liveupdate   x86_64 under QEMU, --kunitconfig drivers/iommu and
+#                kernel/liveupdate (the series' in-tree files): the
+#                generic_pt suites again plus the IOMMU live update ones
+#                and kho_block's (KHO exists only on x86 and arm64, not on
 #                UML).  Not run by make test: the guest kernel has the live
 #                update suites built in and the kunit plan
 #                (guest/plans/kunit.sh) runs them, which saves building a
@@ -100,7 +101,7 @@ for suite in ${KUNIT_SUITES:-generic_pt}; do
 		;;
 	liveupdate)
 		run_kunit liveupdate "$top/build/kunit-x86_64" --arch=x86_64 \
-			--kunitconfig drivers/iommu \
+			--kunitconfig drivers/iommu --kunitconfig kernel/liveupdate \
 			--kernel_args kho=on --timeout 1200 || rc=1
 		;;
 	*)
