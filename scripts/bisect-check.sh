@@ -20,6 +20,7 @@
 # an option a later patch adds changes no earlier step's key.  The last
 # line is "bisect-check: N of M patches build".
 set -euo pipefail
+shopt -s inherit_errexit
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -53,21 +54,33 @@ if command -v ccache >/dev/null 2>&1 && [ "${NO_CCACHE:-0}" != 1 ]; then
 	export CCACHE_BASEDIR=$top
 fi
 kmake() { make -s -C "$tree" O="$out" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"; }
-build_step() { kmake -j"$jobs" bzImage; }
+# build_step COMMIT
+build_step() {
+	git -C "$tree" checkout -q --detach "$1" &&
+		cp "$config" "$out/.config" &&
+		kmake olddefconfig >/dev/null &&
+		kmake -j"$jobs" bzImage
+}
 
 # olddefconfig's result depends on the configuration, the Kconfig files,
-# scripts/ and the top Makefile of the commit, and the tools Kconfig asks
-# (compiler, linker, pahole): key a memo of it on those, so that a step
-# that is already done is recognised without a checkout
+# scripts/ and the Makefiles of the commit, and the tools Kconfig asks
+# (compiler, assembler, linker, pahole, rustc, bindgen, found through
+# PATH): key a memo of it on those, so that a step that is already done is
+# recognised without a checkout.  The build command (kmake, build_step) is
+# in neither key: empty results.txt after changing it.
 memo=$dir/olddefconfig
 kconfig_inputs_key() {
 	{
 		cat "$config"
 		git -C "$src" ls-tree -r "$1" | grep -P '\t(.*/)?Kconfig[^/]*$'
-		git -C "$src" ls-tree "$1" scripts Makefile
-		gcc --version | head -1
-		ld --version | head -1
+		git -C "$src" ls-tree "$1" scripts Makefile arch/x86/Makefile
+		gcc --version | sed -n 1p
+		as --version | sed -n 1p
+		ld --version | sed -n 1p
 		pahole --version 2>/dev/null || true
+		rustc --version 2>/dev/null || true
+		bindgen --version 2>/dev/null || true
+		env | grep -E '^(PATH|CROSS_COMPILE|LLVM)=' || true
 	} | sha256sum | cut -c1-16
 }
 
@@ -76,9 +89,9 @@ step_config() {
 	local f
 	f=$memo/$(kconfig_inputs_key "$1")
 	if [ ! -f "$f" ]; then
-		git -C "$tree" checkout -q --detach "$1"
+		git -C "$tree" checkout -q --detach "$1" || return 1
 		cp "$config" "$out/.config"
-		kmake olddefconfig >/dev/null
+		kmake olddefconfig >/dev/null || return 1
 		mkdir -p "$memo"
 		grep -v '^# Linux/' "$out/.config" > "$f.tmp"
 		mv "$f.tmp" "$f"
@@ -103,17 +116,16 @@ for c in "${commits[@]}"; do
 	n=$((n + 1))
 	num=$(printf '%04d' "$n")
 	subject=$(git -C "$src" log -1 --format=%s "$c")
-	key=$(step_key "$c")
-	if prev=$(grep -m1 "^ok [0-9]* [0-9a-f]* $key " "$results"); then
+	# no key when olddefconfig fails: the build then fails and says why
+	key=$(step_key "$c") || key=none
+	if [ "$key" != none ] &&
+		prev=$(grep -m1 "^ok [0-9]* [0-9a-f]* $key " "$results"); then
 		ok=$((ok + 1))
 		echo "ok $num $c $key $(echo "$prev" | cut -d' ' -f5) $subject" >> "$new"
 		continue
 	fi
-	git -C "$tree" checkout -q --detach "$c"
-	cp "$config" "$out/.config"
-	kmake olddefconfig >/dev/null
 	s=$(date +%s)
-	if with_progress "[bisect-check] $num" build_step > "$dir/$num.log" 2>&1; then
+	if with_progress "[bisect-check] $num" build_step "$c" > "$dir/$num.log" 2>&1; then
 		ok=$((ok + 1))
 		line="ok $num $c $key $(($(date +%s) - s))s $subject"
 		rm -f "$dir/$num.log"
@@ -127,7 +139,8 @@ for c in "${commits[@]}"; do
 	echo "$line" >> "$results"	# for a resume if this run is stopped
 	log "$line"
 done
-cp "$new" "$results"
+cp "$new" "$results.tmp"
+mv "$results.tmp" "$results"
 echo "bisect-check: $ok of ${#commits[@]} patches build ($bad fail), series at ${head:0:12}" |
 	tee -a "$results"
 [ "$bad" = 0 ]

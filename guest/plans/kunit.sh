@@ -2,7 +2,7 @@
 # but run only when it boots with kunit.enable=1: stage 1 kexecs into the same
 # kernel with it (kexec_load: no live update state, KHO still on, which the
 # live update cases need), the suites run before init, and stage 2 reports
-# each suite's cases from debugfs.  Only the suites with "_l" or "kh" in
+# each suite's cases from debugfs.  Only the suites with "_lu" or "kho" in
 # their name run (kunit.filter_glob takes one glob): the live update cases
 # of each generic_pt format (<fmt>_lu_test), its benchmark, the core's
 # suites and KHO's block sets (kho_block).  The formats' own
@@ -33,7 +33,7 @@ stage1() {
 	run kunit_disabled_by_default.stage1 10 sh -c '
 		dmesg | grep -q "kunit: disabled" &&
 		! grep -qw kunit.enable=1 /proc/cmdline'
-	lu_kexec_load kunit.enable=1 'kunit.filter_glob=*[_k][lh]*' \
+	lu_kexec_load kunit.enable=1 'kunit.filter_glob=*[_k][lh][uo]*' \
 		intel_iommu=off intremap=off
 }
 
