@@ -84,7 +84,7 @@ vfio_edu() {
 }
 
 # Preserve edu through vfio-pci (its DMA checked first), left to a daemon
-LU_PRESERVE="/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1"
+LU_PRESERVE="/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1"
 
 # For `run NAME LIMIT sh -c "$CANARY_BLOCKED"`: edu, still bus mastering,
 # cannot copy its buffer to host memory
@@ -93,12 +93,11 @@ CANARY_BLOCKED='lu-dma-canary $EDU_BDF > /tmp/canary; rc=$?; cat /tmp/canary
 
 # A session that ends unfinished, edu adopted with its translation: see
 # vfio_pci_liveupdate_abort_test.c
-LU_ABORT="/tests/vfio/vfio_pci_liveupdate_abort_test -t kexec_stage2_abort"
-LU_PIN_FAIL="/tests/vfio/vfio_pci_liveupdate_abort_test -t kexec_stage2_pin_failed"
+LU_STAGE2="/tests/vfio/vfio_pci_liveupdate_abort_test --stage 2 -t kexec_stage2"
 
 stage1() {
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved.stage1 120 $LU_PRESERVE || return
+	run edu_preserved.stage1 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
@@ -108,9 +107,9 @@ stage2() {
 	run edu_adopted.stage2 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
 	# the device never retrieved: blocked when the session is closed
-	VFIO_LU_KEXEC_ABORT=unretrieved run session_closed_unretrieved.stage2 120 $LU_ABORT
+	run session_closed_unretrieved.stage2 120 ${LU_STAGE2}_unretrieved
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_vmm.stage2 120 $LU_PRESERVE || return
+	run edu_preserved_for_vmm.stage2 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
@@ -119,9 +118,9 @@ stage3() {
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
 	# the VMM took the device (after -EAGAIN before vfio-pci was bound
 	# again) and dies: the session is aborted, the device blocked
-	VFIO_LU_KEXEC_ABORT=vmm_killed run vmm_killed_session_aborted.stage3 120 $LU_ABORT
+	run vmm_killed_session_aborted.stage3 120 ${LU_STAGE2}_vmm_killed
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_pin_failure.stage3 120 $LU_PRESERVE || return
+	run edu_preserved_for_pin_failure.stage3 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
@@ -130,9 +129,9 @@ stage4() {
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
 	# the pins taken with the session fail (fault injection): the device
 	# is blocked there and then
-	VFIO_LU_KEXEC_PIN_FAIL=nomem run pin_failed_device_blocked.stage4 120 $LU_PIN_FAIL
+	run pin_failed_device_blocked.stage4 120 ${LU_STAGE2}_pin_failed_nomem
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_kexec_load.stage4 120 $LU_PRESERVE || return
+	run edu_preserved_for_kexec_load.stage4 120 $LU_PRESERVE || return
 	# an image that cannot receive the state: refused while a session
 	# holds the device, which stays preserved and doing DMA
 	lu_kexec_load
@@ -149,7 +148,7 @@ stage4() {
 	vfio_edu || return
 	# the iommufd records every range a page short (test hook)
 	echo 2 > /sys/module/iommufd/parameters/lu_corrupt_ranges
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_ranges_short.stage4 120 $LU_PRESERVE || return
+	run edu_preserved_ranges_short.stage4 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
@@ -158,11 +157,11 @@ stage5() {
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
 	# the restored domain maps a page after each recorded range, which
 	# nothing pins: the device is blocked there and then
-	VFIO_LU_KEXEC_PIN_FAIL=short run unrecorded_page_device_blocked.stage5 120 $LU_PIN_FAIL
+	run unrecorded_page_device_blocked.stage5 120 ${LU_STAGE2}_pin_failed_short
 	vfio_edu || return
 	# the iommufd records no range at all (test hook)
 	echo 3 > /sys/module/iommufd/parameters/lu_corrupt_ranges
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_no_ranges.stage5 120 $LU_PRESERVE || return
+	run edu_preserved_no_ranges.stage5 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
@@ -171,11 +170,11 @@ stage6() {
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
 	# nothing recorded, nothing pinned, yet the restored domain maps
 	# pages: the device is blocked there and then
-	VFIO_LU_KEXEC_PIN_FAIL=none run no_ranges_device_blocked.stage6 120 $LU_PIN_FAIL
+	run no_ranges_device_blocked.stage6 120 ${LU_STAGE2}_pin_failed_none
 	vfio_edu || return
 	# the iommufd records the data range a page back in its memfd
 	echo 1 > /sys/module/iommufd/parameters/lu_corrupt_ranges
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_offset_skewed.stage6 120 $LU_PRESERVE || return
+	run edu_preserved_offset_skewed.stage6 120 $LU_PRESERVE || return
 	lu_kexec
 }
 
@@ -184,9 +183,9 @@ stage7() {
 	export VFIO_SELFTESTS_BDF=$EDU_BDF
 	# the pinned pages are not where the restored domain translates the
 	# recorded IOVAs: the device is blocked there and then
-	VFIO_LU_KEXEC_PIN_FAIL=offset run page_mismatch_device_blocked.stage7 120 $LU_PIN_FAIL
+	run page_mismatch_device_blocked.stage7 120 ${LU_STAGE2}_pin_failed_offset
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved.stage7 120 $LU_PRESERVE || return
+	run edu_preserved.stage7 120 $LU_PRESERVE || return
 	echo "device $EDU_BDF" > /sys/kernel/debug/iommu/liveupdate/corrupt
 	# a stray live entry, no device and no record behind it, kept at the
 	# kexec as if preserved (test hook): the next kernel must clear it
@@ -250,7 +249,7 @@ stage8() {
 		-r vfio_pci_driver_test.iommufd.memcpy_success
 	run bad_record_quiesced_by_vfio.stage8 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: reset or bus mastering cleared, DMA no longer blocked'"
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_again.stage8 120 $LU_PRESERVE || return
+	run edu_preserved_again.stage8 120 $LU_PRESERVE || return
 	# edu's domains are the first of this kernel (iommu=pt: identity
 	# default domains); the one it is preserved on did not get the domain
 	# ID the stray entry carried
@@ -273,7 +272,7 @@ stage9() {
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
 	run other_function_dma_blocked.stage9 10 sh -c "$CANARY_BLOCKED"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_pci_record.stage9 120 $LU_PRESERVE || return
+	run edu_preserved_pci_record.stage9 120 $LU_PRESERVE || return
 	# the PCI record names another function, the IOMMU record is intact
 	echo "$EDU_BDF" > /sys/kernel/debug/pci_liveupdate_corrupt || return
 	lu_kexec
@@ -287,8 +286,8 @@ stage10() {
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
 		! dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
 	vfio_edu || return
-	VFIO_LU_KEXEC_NOT_HANDED_OVER=1 run pci_not_handed_over_dma_blocked.stage10 120 \
-		/tests/vfio/vfio_pci_liveupdate_abort_test -t kexec_stage2_not_handed_over
+	run pci_not_handed_over_dma_blocked.stage10 120 \
+		${LU_STAGE2}_not_handed_over
 	# QEMU 10.0 in scalable mode keeps a device that was in pass-through
 	# untranslated once a paging domain replaces it: no iommu=pt there
 	case $(cmdline_arg lu.mode) in
@@ -310,7 +309,7 @@ stage11() {
 		grep -x identity \$d/iommu_group/type &&
 		lu-dma-canary -m -x $EDU_BDF"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_once_more.stage11 120 $LU_PRESERVE || return
+	run edu_preserved_once_more.stage11 120 $LU_PRESERVE || return
 	# an ABI version no kernel has: the next kernel rejects the whole state
 	echo version > /sys/kernel/debug/iommu/liveupdate/corrupt
 	lu_kexec
@@ -324,7 +323,7 @@ stage12() {
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
 	run state_rejected_dma_blocked.stage12 10 sh -c "$CANARY_BLOCKED"
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_off.stage12 120 $LU_PRESERVE || return
+	run edu_preserved_for_off.stage12 120 $LU_PRESERVE || return
 	lu_kexec intel_iommu=off
 }
 
@@ -353,7 +352,7 @@ stage14() {
 	vfio_edu || return
 	run kept_blocked_unit_device_usable.stage14 120 /tests/vfio/vfio_pci_driver_test \
 		-r vfio_pci_driver_test.iommufd.memcpy_success
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_last.stage14 120 $LU_PRESERVE || return
+	run edu_preserved_last.stage14 120 $LU_PRESERVE || return
 	case $(cmdline_arg lu.mode) in
 	sm*)	# a next kernel that cannot run the unit as it was left
 		lu_kexec intel_iommu=sm_off ;;
@@ -380,7 +379,7 @@ stage15() {
 		return ;;
 	esac
 	vfio_edu || return
-	VFIO_LU_KEXEC_STAGE1=1 run edu_preserved_for_no_liveupdate 120 $LU_PRESERVE || return
+	run edu_preserved_for_no_liveupdate 120 $LU_PRESERVE || return
 	lu_kexec liveupdate=off
 }
 

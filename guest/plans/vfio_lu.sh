@@ -34,15 +34,17 @@ lu_snapshot() {
 }
 
 # The edu device: driven through vfio, never preserved (EDU_BDF)
-# For vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight, the last
-# test of a stage: edu bound to vfio-pci, the initramfs packed, the test's
-# environment (it loads the next kernel itself)
+# For vfio_pci_liveupdate_dma_test --stage 1 -t kexec_with_dma_in_flight,
+# the last test of a stage: edu bound to vfio-pci, the initramfs packed and
+# the next kernel loaded (kexec_file_load, as lu-kexec does): the test's
+# process reboots into it
 lu_dma_stage1() {
 	vfio_edu || return
 	lu_pack_initrd
-	export VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage1 \
-		VFIO_LU_KEXEC_KERNEL=/kernel VFIO_LU_KEXEC_INITRD=/initrd.cpio \
-		VFIO_LU_KEXEC_CMDLINE="$(cat /proc/cmdline) lu.stage=$((stage + 1))"
+	kexec -s -l /kernel --initrd=/initrd.cpio \
+		--command-line="$(cat /proc/cmdline) lu.stage=$((stage + 1))" >&3 2>&3 ||
+		{ say "# could not load the next kernel"; return 1; }
+	export VFIO_SELFTESTS_BDF=$EDU_BDF
 }
 
 # Signal the process that holds the session: it starts an edu DMA to guest
@@ -67,10 +69,13 @@ stage1() {
 	lu_kexec
 }
 
-# After `-t kexec_stage1` preserved the igb (DMA checked first) and left it
-# to a daemon: note its entries, corrupt a record if asked ($1), and kexec.
+# After `--stage 1 -t kexec_stage1` preserved the igb (DMA checked first)
+# and left it to a daemon: note its entries and domain ID, corrupt a record
+# if asked ($1), and kexec.
 lu_snapshot_and_kexec() {
 	lu_snapshot > /lu-stage1.tables
+	sed -n 's/.* attach_id=\([0-9]*\) .*/\1/p' \
+		/sys/kernel/debug/iommu/liveupdate/outgoing > /lu-stage1.did
 	cp /sys/kernel/debug/iommu/intel/dmar_translation_struct /lu-stage1.tables.all
 	[ -z "$1" ] || echo "$1" > /sys/kernel/debug/iommu/liveupdate/corrupt
 	lu_kexec
@@ -86,8 +91,8 @@ stage2() {
 	vfio_igb || return
 	run abort_then_kexec_dma.stage2 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 	# the device's record gets an invalid domain ID before the kexec
-	VFIO_LU_KEXEC_STAGE1=1 run bad_record.stage2 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	run bad_record.stage2 120 \
+		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
 	lu_snapshot_and_kexec "device $VFIO_SELFTESTS_BDF"
 }
 
@@ -104,14 +109,14 @@ stage3() {
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run not_preserved_dma.stage3 120 \
 		/tests/vfio/vfio_pci_driver_test -r vfio_pci_driver_test.iommufd.memcpy_success
-	VFIO_LU_KEXEC_STAGE1=1 run kexec_keeps_translation.stage3 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	run kexec_keeps_translation.stage3 120 \
+		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
 	lu_snapshot_and_kexec
 }
 
 stage4() {
 	local did
-	did=$(sed -n 's/^attach_id=//p' /lu-stage1)
+	did=$(cat /lu-stage1.did)
 	VFIO_SELFTESTS_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
 	run unit_adopted.stage4 10 sh -c \
 		'dmesg | grep "DMAR: liveupdate: dmar[0-9]*: adopted from the previous kernel"'
@@ -153,8 +158,8 @@ stage4() {
 		dmesg | grep '$VFIO_SELFTESTS_BDF: live update: awaits its VMM through vfio-pci, pci-stub may not bind'"
 	# the VMM: retrieve, DMA through the restored domain, replace, finish
 	vfio_igb || return
-	VFIO_LU_KEXEC_STAGE2=1 run retrieve_dma_replace.stage4 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
+	run retrieve_dma_replace.stage4 120 \
+		/tests/vfio/vfio_pci_liveupdate_test --stage 2 -t kexec_stage2
 	run state_freed_after_finish.stage4 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_replace.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	# the edu set up like any device (its test provokes DMAR faults)
@@ -165,8 +170,8 @@ stage4() {
 	# the guest memory in 2 MiB folios (shmem THP) this time
 	vfio_igb || return
 	echo always > /sys/kernel/mm/transparent_hugepage/shmem_enabled || return
-	VFIO_LU_KEXEC_STAGE1=1 run kexec_for_reclaim.stage4 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	run kexec_for_reclaim.stage4 120 \
+		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
 	lu_snapshot_and_kexec
 }
 
@@ -176,8 +181,8 @@ stage5() {
 	# the VMM: retrieve, DMA, reclaim the restored domain by its token
 	# (nothing mapped again, the retrieve's pins on the 2 MiB folios taken
 	# over), attach it, map and unmap in it, finish
-	VFIO_LU_LARGE_FOLIOS=1 VFIO_LU_KEXEC_STAGE2=reclaim run retrieve_dma_reclaim.stage5 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage2
+	run retrieve_dma_reclaim.stage5 120 \
+		/tests/vfio/vfio_pci_liveupdate_test --stage 2 -t kexec_stage2_reclaim
 	run state_freed_after_reclaim.stage5 10 sh -c "$LU_STATE_EMPTY"
 	# the restored domain became the HWPT's: never released nor replaced
 	run domain_reclaimed_not_replaced.stage5 10 sh -c "
@@ -185,8 +190,8 @@ stage5() {
 		! dmesg | grep 'restored domain [0-9]* released'"
 	run no_dmar_fault_after_reclaim.stage5 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	# preserved once more, the unit's record pointed at another root table
-	VFIO_LU_KEXEC_STAGE1=1 run bad_unit.stage5 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -t kexec_stage1
+	run bad_unit.stage5 120 \
+		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
 	lu_snapshot_and_kexec "unit $(cat /sys/class/iommu/dmar0/intel-iommu/address)"
 }
 
@@ -206,7 +211,7 @@ stage6() {
 	# kernel, which the test loaded
 	lu_dma_stage1 || return
 	run dma_in_flight_preserved.stage6 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight || return
+		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 1 -t kexec_with_dma_in_flight || return
 	lu_dma_kexec
 }
 
@@ -217,15 +222,14 @@ stage7() {
 	# the DMA landed in the memfd, none faulted; the restored domain
 	# reclaimed and replaced back and forth while edu copies
 	vfio_edu || return
-	VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage2 \
-		run dma_in_flight_landed.stage7 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test -t dma_landed_across_kexec
+	VFIO_SELFTESTS_BDF=$EDU_BDF run dma_in_flight_landed.stage7 120 \
+		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 2 -t dma_landed_across_kexec
 	run dma_in_flight_no_dmar_fault.stage7 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	run state_freed_after_dma_kexec.stage7 10 sh -c "$LU_STATE_EMPTY"
 	# preserved again so, for a VMM that punches a hole before it reclaims
 	lu_dma_stage1 || return
 	run dma_in_flight_preserved_again.stage7 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test -t kexec_with_dma_in_flight || return
+		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 1 -t kexec_with_dma_in_flight || return
 	lu_dma_kexec
 }
 
@@ -234,14 +238,13 @@ stage8() {
 	# the reclaim refused (-ESTALE) for the page the memfd no longer
 	# holds, the device left on its restored domain; mapped again instead
 	vfio_edu || return
-	VFIO_SELFTESTS_BDF=$EDU_BDF VFIO_LU_DMA_KEXEC=stage2-hole \
-		run reclaim_refused_after_hole.stage8 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test -t reclaim_refused_after_hole
+	VFIO_SELFTESTS_BDF=$EDU_BDF run reclaim_refused_after_hole.stage8 120 \
+		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 2 -t reclaim_refused_after_hole
 	run state_freed_after_hole.stage8 10 sh -c "$LU_STATE_EMPTY"
 	# igb and edu, each on a HWPT of its own on one IOAS, preserved
 	lu_shared_devices || return
 	run shared_preserved.stage8 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
-		-t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+		--stage 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
 	lu_kexec
 }
 
@@ -257,14 +260,14 @@ stage9() {
 	# second joins it, then a new mapping reaches both
 	lu_shared_devices || return
 	run shared_reclaim.stage9 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
-		-t shared_reclaim "$IGB_BDF" "$EDU_BDF"
+		--stage 2 -t shared_reclaim "$IGB_BDF" "$EDU_BDF"
 	run shared_reclaim_joined.stage9 10 sh -c "
 		dmesg | grep 'HWPT token 0x1234 reclaimed on IOAS [0-9]*, frozen until the HWPTs that share it are reclaimed' &&
 		dmesg | grep 'HWPT token 0x1235 reclaimed on IOAS [0-9]*, which can change again'"
 	run state_freed_after_shared_reclaim.stage9 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_shared_reclaim.stage9 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	run shared_preserved_again.stage9 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
-		-t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+		--stage 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
 	lu_kexec
 }
 
@@ -274,7 +277,7 @@ stage10() {
 	lu_shared_devices || return
 	run shared_reclaim_then_destroy.stage10 120 \
 		/tests/vfio/vfio_pci_liveupdate_shared_test \
-		-t shared_reclaim_then_destroy "$IGB_BDF" "$EDU_BDF"
+		--stage 2 -t shared_reclaim_then_destroy "$IGB_BDF" "$EDU_BDF"
 	run state_freed_after_shared_destroy.stage10 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_shared_destroy.stage10 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 }
