@@ -34,7 +34,7 @@ lu_snapshot() {
 }
 
 # The edu device: driven through vfio, never preserved (EDU_BDF)
-# For vfio_pci_liveupdate_dma_test --stage 1 -t kexec_with_dma_in_flight,
+# For vfio_pci_liveupdate_dma_test -s 1 -t kexec_with_dma_in_flight,
 # the last test of a stage: edu bound to vfio-pci, the initramfs packed and
 # the next kernel loaded (kexec_file_load, as lu-kexec does): the test's
 # process reboots into it
@@ -66,10 +66,16 @@ stage1() {
 	# the freeze tests may kexec if the freeze fails to refuse: opt in
 	export VFIO_LU_KEXEC_KERNEL=/kernel
 	run vfio_pci_liveupdate_test 300 /tests/vfio/vfio_pci_liveupdate_test
+	# a second stage with no first stage before the kexec fails (no
+	# state session), it does not skip
+	run stage2_without_state_fails 60 sh -c '
+		/tests/vfio/vfio_pci_liveupdate_test -s 2 -t kexec_stage2 \
+			> /tmp/nostate 2>&1; rc=$?; grep "lu_state_load" /tmp/nostate
+		[ $rc != 0 ]'
 	lu_kexec
 }
 
-# After `--stage 1 -t kexec_stage1` preserved the igb (DMA checked first)
+# After `-s 1 -t kexec_stage1` preserved the igb (DMA checked first)
 # and left it to a daemon: note its entries and domain ID, corrupt a record
 # if asked ($1), and kexec.
 lu_snapshot_and_kexec() {
@@ -92,7 +98,7 @@ stage2() {
 	run abort_then_kexec_dma.stage2 120 /tests/vfio/vfio_pci_driver_test -v iommufd
 	# the device's record gets an invalid domain ID before the kexec
 	run bad_record.stage2 120 \
-		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1
 	lu_snapshot_and_kexec "device $VFIO_SELFTESTS_BDF"
 }
 
@@ -110,7 +116,7 @@ stage3() {
 	VFIO_SELFTESTS_BDF=$EDU_BDF run not_preserved_dma.stage3 120 \
 		/tests/vfio/vfio_pci_driver_test -r vfio_pci_driver_test.iommufd.memcpy_success
 	run kexec_keeps_translation.stage3 120 \
-		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1
 	lu_snapshot_and_kexec
 }
 
@@ -159,7 +165,7 @@ stage4() {
 	# the VMM: retrieve, DMA through the restored domain, replace, finish
 	vfio_igb || return
 	run retrieve_dma_replace.stage4 120 \
-		/tests/vfio/vfio_pci_liveupdate_test --stage 2 -t kexec_stage2
+		/tests/vfio/vfio_pci_liveupdate_test -s 2 -t kexec_stage2
 	run state_freed_after_finish.stage4 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_replace.stage4 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	# the edu set up like any device (its test provokes DMAR faults)
@@ -171,7 +177,7 @@ stage4() {
 	vfio_igb || return
 	echo always > /sys/kernel/mm/transparent_hugepage/shmem_enabled || return
 	run kexec_for_reclaim.stage4 120 \
-		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1
 	lu_snapshot_and_kexec
 }
 
@@ -182,7 +188,7 @@ stage5() {
 	# (nothing mapped again, the retrieve's pins on the 2 MiB folios taken
 	# over), attach it, map and unmap in it, finish
 	run retrieve_dma_reclaim.stage5 120 \
-		/tests/vfio/vfio_pci_liveupdate_test --stage 2 -t kexec_stage2_reclaim
+		/tests/vfio/vfio_pci_liveupdate_test -s 2 -t kexec_stage2_reclaim
 	run state_freed_after_reclaim.stage5 10 sh -c "$LU_STATE_EMPTY"
 	# the restored domain became the HWPT's: never released nor replaced
 	run domain_reclaimed_not_replaced.stage5 10 sh -c "
@@ -191,7 +197,7 @@ stage5() {
 	run no_dmar_fault_after_reclaim.stage5 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	# preserved once more, the unit's record pointed at another root table
 	run bad_unit.stage5 120 \
-		/tests/vfio/vfio_pci_liveupdate_test --stage 1 -t kexec_stage1
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1
 	lu_snapshot_and_kexec "unit $(cat /sys/class/iommu/dmar0/intel-iommu/address)"
 }
 
@@ -211,7 +217,7 @@ stage6() {
 	# kernel, which the test loaded
 	lu_dma_stage1 || return
 	run dma_in_flight_preserved.stage6 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 1 -t kexec_with_dma_in_flight || return
+		/tests/vfio/vfio_pci_liveupdate_dma_test -s 1 -t kexec_with_dma_in_flight || return
 	lu_dma_kexec
 }
 
@@ -223,13 +229,13 @@ stage7() {
 	# reclaimed and replaced back and forth while edu copies
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run dma_in_flight_landed.stage7 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 2 -t dma_landed_across_kexec
+		/tests/vfio/vfio_pci_liveupdate_dma_test -s 2 -t dma_landed_across_kexec
 	run dma_in_flight_no_dmar_fault.stage7 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	run state_freed_after_dma_kexec.stage7 10 sh -c "$LU_STATE_EMPTY"
 	# preserved again so, for a VMM that punches a hole before it reclaims
 	lu_dma_stage1 || return
 	run dma_in_flight_preserved_again.stage7 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 1 -t kexec_with_dma_in_flight || return
+		/tests/vfio/vfio_pci_liveupdate_dma_test -s 1 -t kexec_with_dma_in_flight || return
 	lu_dma_kexec
 }
 
@@ -239,12 +245,12 @@ stage8() {
 	# holds, the device left on its restored domain; mapped again instead
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run reclaim_refused_after_hole.stage8 120 \
-		/tests/vfio/vfio_pci_liveupdate_dma_test --stage 2 -t reclaim_refused_after_hole
+		/tests/vfio/vfio_pci_liveupdate_dma_test -s 2 -t reclaim_refused_after_hole
 	run state_freed_after_hole.stage8 10 sh -c "$LU_STATE_EMPTY"
 	# igb and edu, each on a HWPT of its own on one IOAS, preserved
 	lu_shared_devices || return
 	run shared_preserved.stage8 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
-		--stage 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+		-s 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
 	lu_kexec
 }
 
@@ -260,14 +266,14 @@ stage9() {
 	# second joins it, then a new mapping reaches both
 	lu_shared_devices || return
 	run shared_reclaim.stage9 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
-		--stage 2 -t shared_reclaim "$IGB_BDF" "$EDU_BDF"
+		-s 2 -t shared_reclaim "$IGB_BDF" "$EDU_BDF"
 	run shared_reclaim_joined.stage9 10 sh -c "
 		dmesg | grep 'HWPT token 0x1234 reclaimed on IOAS [0-9]*, frozen until the HWPTs that share it are reclaimed' &&
 		dmesg | grep 'HWPT token 0x1235 reclaimed on IOAS [0-9]*, which can change again'"
 	run state_freed_after_shared_reclaim.stage9 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_shared_reclaim.stage9 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	run shared_preserved_again.stage9 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
-		--stage 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+		-s 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
 	lu_kexec
 }
 
@@ -277,7 +283,7 @@ stage10() {
 	lu_shared_devices || return
 	run shared_reclaim_then_destroy.stage10 120 \
 		/tests/vfio/vfio_pci_liveupdate_shared_test \
-		--stage 2 -t shared_reclaim_then_destroy "$IGB_BDF" "$EDU_BDF"
+		-s 2 -t shared_reclaim_then_destroy "$IGB_BDF" "$EDU_BDF"
 	run state_freed_after_shared_destroy.stage10 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_shared_destroy.stage10 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 }
