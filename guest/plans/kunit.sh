@@ -16,7 +16,8 @@
 # x86_64 KUnit kernel (KHO exists only on x86 and arm64, not on UML).
 
 KUNIT_SUITES="amdv1_lu_test amdv1_mock_lu_test vtdss_lu_test vtdss_lu_bench
-	x86_64_lu_test iommu_lu iommu_lu_fence iommufd_lu_leaf kho_block"
+	x86_64_lu_test iommu_lu iommu_lu_fence iommu_lu_device iommufd_lu_leaf
+	kho_block"
 
 # sh -c "$KUNIT_SUITE" sh NAME: the suite's cases as top-level KTAP
 # (results.py counts each "ok"/"not ok" line), named SUITE.CASE, without
@@ -57,6 +58,7 @@ stage2() {
 	run x86_64_lu_test.stage2 10 sh -c "$KUNIT_SUITE" sh x86_64_lu_test
 	run iommu_lu.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_lu
 	run iommu_lu_fence.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_lu_fence
+	run iommu_lu_device.stage2 10 sh -c "$KUNIT_SUITE" sh iommu_lu_device
 	run iommufd_lu_leaf.stage2 10 sh -c "$KUNIT_SUITE" sh iommufd_lu_leaf
 	run kho_block.stage2 10 sh -c "$KUNIT_SUITE" sh kho_block
 }

@@ -1,7 +1,7 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then seven live-update kexecs:
+# injection, and kexecs refused at freeze.  Then ten live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
@@ -20,7 +20,9 @@
 # the VMM maps the memfd again instead; with igb and edu on two HWPTs of
 # one IOAS, both are reclaimed onto one IOAS, frozen until the second
 # joins, or the second can no longer join once the first is destroyed and
-# its memory stays pinned meanwhile.  Until
+# its memory stays pinned meanwhile; preserved once more with edu's record
+# naming the domain ID of igb's domain (test hook), the next kernel trusts
+# neither ID and fences both devices.  Until
 # then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
@@ -286,4 +288,29 @@ stage10() {
 		-s 2 -t shared_reclaim_then_destroy "$IGB_BDF" "$EDU_BDF"
 	run state_freed_after_shared_destroy.stage10 10 sh -c "$LU_STATE_EMPTY"
 	run no_dmar_fault_after_shared_destroy.stage10 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
+	# preserved again, edu's record given the domain ID of igb's domain
+	# (test hook): one ID recorded for two domains
+	run shared_preserved_did_conflict.stage10 120 \
+		/tests/vfio/vfio_pci_liveupdate_shared_test \
+		-s 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+	run did_conflict_recorded.stage10 10 sh -c "
+		echo 'did $EDU_BDF $IGB_BDF' > /sys/kernel/debug/iommu/liveupdate/corrupt" ||
+		return
+	lu_kexec
+}
+
+stage11() {
+	IGB_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	# neither ID can be trusted: both devices fenced (the igb, whose own
+	# record and entry agree, too), edu's DMA blocked
+	run did_conflict_both_untrusted.stage11 10 sh -c "
+		[ \$(dmesg | grep -c 'DMAR: liveupdate: dmar[0-9]*: device [0-9]*: domain ID [0-9]* cannot be trusted') = 2 ] &&
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${IGB_BDF#*:} fenced: bad domain ID' &&
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${EDU_BDF#*:} fenced: bad domain ID'"
+	run did_conflict_both_fenced.stage11 10 sh -c "
+		dmesg | grep '$IGB_BDF: live update: DMA blocked until the device is reset' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
+	run did_conflict_dma_blocked.stage11 60 sh -c "$CANARY_BLOCKED"
 }
