@@ -1,7 +1,7 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then ten live-update kexecs:
+# injection, and kexecs refused at freeze.  Then eleven live-update kexecs:
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
@@ -22,7 +22,9 @@
 # joins, or the second can no longer join once the first is destroyed and
 # its memory stays pinned meanwhile; preserved once more with edu's record
 # naming the domain ID of igb's domain (test hook), the next kernel trusts
-# neither ID and fences both devices.  Until
+# neither ID and fences both devices; edu preserved alone with its record
+# naming a domain ID its entry does not carry, the next kernel clears the
+# entry when it adopts the unit and fences edu.  Until
 # then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
@@ -290,11 +292,11 @@ stage10() {
 	run no_dmar_fault_after_shared_destroy.stage10 10 sh -c '! dmesg | grep "DMAR: \[DMA"'
 	# preserved again, edu's record given the domain ID of igb's domain
 	# (test hook): one ID recorded for two domains
-	run shared_preserved_did_conflict.stage10 120 \
+	run shared_preserved_attach_id_conflict.stage10 120 \
 		/tests/vfio/vfio_pci_liveupdate_shared_test \
 		-s 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
-	run did_conflict_recorded.stage10 10 sh -c "
-		echo 'did $EDU_BDF $IGB_BDF' > /sys/kernel/debug/iommu/liveupdate/corrupt" ||
+	run attach_id_conflict_recorded.stage10 10 sh -c "
+		echo 'attach_id_of $EDU_BDF $IGB_BDF' > /sys/kernel/debug/iommu/liveupdate/corrupt" ||
 		return
 	lu_kexec
 }
@@ -305,12 +307,33 @@ stage11() {
 	export EDU_BDF
 	# neither ID can be trusted: both devices fenced (the igb, whose own
 	# record and entry agree, too), edu's DMA blocked
-	run did_conflict_both_untrusted.stage11 10 sh -c "
+	run attach_id_conflict_both_untrusted.stage11 10 sh -c "
 		[ \$(dmesg | grep -c 'DMAR: liveupdate: dmar[0-9]*: device [0-9]*: domain ID [0-9]* cannot be trusted') = 2 ] &&
 		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${IGB_BDF#*:} fenced: bad domain ID' &&
 		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${EDU_BDF#*:} fenced: bad domain ID'"
-	run did_conflict_both_fenced.stage11 10 sh -c "
+	run attach_id_conflict_both_fenced.stage11 10 sh -c "
 		dmesg | grep '$IGB_BDF: live update: DMA blocked until the device is reset' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
-	run did_conflict_dma_blocked.stage11 60 sh -c "$CANARY_BLOCKED"
+	run attach_id_conflict_dma_blocked.stage11 60 sh -c "$CANARY_BLOCKED"
+	# edu opened (which lifts its fence) and preserved alone, its record
+	# naming a valid domain ID that is not the one its entry carries
+	vfio_edu || return
+	VFIO_SELFTESTS_BDF=$EDU_BDF run edu_preserved_other_attach_id.stage11 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1 || return
+	run other_attach_id_recorded.stage11 10 sh -c "
+		echo 'attach_id $EDU_BDF 100' > /sys/kernel/debug/iommu/liveupdate/corrupt" ||
+		return
+	lu_kexec
+}
+
+stage12() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	# the entry carries another domain ID than the record (legacy: the
+	# context entry, scalable: its RID_PASID entry): cleared when the
+	# unit is adopted, before anything can allocate that ID; edu fenced
+	run other_attach_id_fenced.stage12 10 sh -c "
+		dmesg | grep -E 'DMAR: liveupdate: dmar[0-9]*: device ${EDU_BDF#*:} fenced: live (domain ID is not the recorded one|RID_PASID entry does not carry the recorded domain ID)' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
+	run other_attach_id_dma_blocked.stage12 60 sh -c "$CANARY_BLOCKED"
 }
