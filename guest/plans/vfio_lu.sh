@@ -31,6 +31,10 @@
 LU_NONE="$LU_STATE_EMPTY"'
 	! dmesg | grep "state of the previous kernel"'
 
+# For `run NAME LIMIT sh -c "$LU_CORRUPT" sh CMD`: the test hook damages the
+# outgoing record CMD names (CONFIG_IOMMU_LIVEUPDATE_CORRUPT)
+LU_CORRUPT='echo "$1" > /sys/kernel/debug/iommu/liveupdate/corrupt'
+
 # The device's root, context (and in scalable mode PASID) entries, as the
 # Intel IOMMU debugfs shows them: one line.
 lu_snapshot() {
@@ -87,7 +91,7 @@ lu_snapshot_and_kexec() {
 	sed -n 's/.* attach_id=\([0-9]*\) .*/\1/p' \
 		/sys/kernel/debug/iommu/liveupdate/outgoing > /lu-stage1.did
 	cp /sys/kernel/debug/iommu/intel/dmar_translation_struct /lu-stage1.tables.all
-	[ -z "$1" ] || echo "$1" > /sys/kernel/debug/iommu/liveupdate/corrupt
+	[ -z "$1" ] || sh -c "$LU_CORRUPT" sh "$1"
 	lu_kexec
 }
 
@@ -295,9 +299,8 @@ stage10() {
 	run shared_preserved_attach_id_conflict.stage10 120 \
 		/tests/vfio/vfio_pci_liveupdate_shared_test \
 		-s 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
-	run attach_id_conflict_recorded.stage10 10 sh -c "
-		echo 'attach_id_of $EDU_BDF $IGB_BDF' > /sys/kernel/debug/iommu/liveupdate/corrupt" ||
-		return
+	run attach_id_conflict_recorded.stage10 10 sh -c "$LU_CORRUPT" sh \
+		"attach_id_of $EDU_BDF $IGB_BDF" || return
 	lu_kexec
 }
 
@@ -320,9 +323,8 @@ stage11() {
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run edu_preserved_other_attach_id.stage11 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1 || return
-	run other_attach_id_recorded.stage11 10 sh -c "
-		echo 'attach_id $EDU_BDF 100' > /sys/kernel/debug/iommu/liveupdate/corrupt" ||
-		return
+	run other_attach_id_recorded.stage11 10 sh -c "$LU_CORRUPT" sh \
+		"attach_id $EDU_BDF 100" || return
 	lu_kexec
 }
 
