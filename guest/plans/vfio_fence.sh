@@ -208,14 +208,14 @@ stage8() {
 		dmesg | grep 'DMAR: liveupdate: dmar0: device 00:0f.0 fenced: live entry without a record' &&
 		! grep '^00:0f.0' /sys/kernel/debug/iommu/intel/dmar_translation_struct"
 	# before this kernel has a domain (iommu=pt): the IDs the two cleared
-	# entries carried, the stray's and edu's, are the ones in use (legacy
-	# mode only; no .stageN name: a skip would read as a skipped stage)
-	run stray_entry_did_held 10 sh -c "
-		grep -qw lu.mode=legacy /proc/cmdline ||
-			{ echo '# legacy mode only'; exit 4; }
+	# entries carried are the ones in use: the stray's and edu's in legacy
+	# mode; in scalable mode edu's alone, in the RID_PASID entry of the
+	# PASID directory both entries point to
+	run stray_entry_did_held.stage8 10 sh -c "
+		grep -qw lu.mode=legacy /proc/cmdline && held=2 || held=1
 		used=\$(cat /sys/class/iommu/dmar0/intel-iommu/domains_used)
-		echo \"# domain IDs in use: \$used\"
-		[ \$used -eq 2 ]"
+		echo \"# domain IDs in use: \$used, \$held expected\"
+		[ \$used -eq \$held ]"
 	run bad_record_dma_blocked.stage8 10 sh -c "$CANARY_BLOCKED"
 	run interrupts_left_blocked.stage8 10 sh -c "$LU_IR_BLOCKED"
 	run bad_record_dma_faulted.stage8 10 sh -c 'dmesg | grep "DMAR: \[DMA Write"'

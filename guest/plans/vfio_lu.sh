@@ -1,7 +1,8 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then eleven live-update kexecs:
+# injection, and kexecs refused at freeze.  Then twelve live-update kexecs
+# (eleven in legacy mode):
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
 # its record corrupted (test hook) the next kernel fences the device and
@@ -24,7 +25,9 @@
 # naming the domain ID of igb's domain (test hook), the next kernel trusts
 # neither ID and fences both devices; edu preserved alone with its record
 # naming a domain ID its entry does not carry, the next kernel clears the
-# entry when it adopts the unit and fences edu.  Until
+# entry when it adopts the unit and fences edu; in scalable mode, igb and
+# edu preserved with a live entry for another PASID each (test hook), the
+# next kernel fences both.  Until
 # then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
@@ -338,4 +341,39 @@ stage12() {
 		dmesg | grep -E 'DMAR: liveupdate: dmar[0-9]*: device ${EDU_BDF#*:} fenced: live (domain ID is not the recorded one|RID_PASID entry does not carry the recorded domain ID)' &&
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
 	run other_attach_id_dma_blocked.stage12 60 sh -c "$CANARY_BLOCKED"
+	if grep -qw lu.mode=legacy /proc/cmdline; then
+		# (not `run NAME` lines: the plan's list of tests is parsed)
+		for t in $LU_OTHER_PASID_CASES; do
+			[ -n "$t" ] && run "$t" 10 sh -c "echo '# no PASID tables in legacy mode'; exit 4"
+		done
+		return
+	fi
+	# igb and edu preserved once more, each then given a live entry for
+	# another PASID (test hook): edu's PASID 1 in its first PASID table,
+	# preserved with it; igb's PASID 64 in a table allocated after its
+	# preservation, so not preserved
+	lu_shared_devices || return
+	run other_pasid_preserved 120 /tests/vfio/vfio_pci_liveupdate_shared_test \
+		-s 1 -t shared_kexec_stage1 "$IGB_BDF" "$EDU_BDF" || return
+	run other_pasid_left 10 sh -c "
+		echo '${EDU_BDF#*:} 1' > /sys/kernel/debug/iommu/intel_lu_stray_pasid &&
+		echo '${IGB_BDF#*:} 64' > /sys/kernel/debug/iommu/intel_lu_stray_pasid" || return
+	lu_kexec
+}
+
+# Scalable mode only (named without a stage: skipped in legacy mode)
+LU_OTHER_PASID_CASES="other_pasid_preserved other_pasid_left other_pasid_fenced other_pasid_dma_blocked"
+
+stage13() {
+	IGB_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	# both fenced when the unit is adopted, before their probe takes the
+	# PASID directory over; edu's DMA blocked
+	run other_pasid_fenced 10 sh -c "
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${EDU_BDF#*:} fenced: live entry for a PASID other than RID_PASID' &&
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${IGB_BDF#*:} fenced: live PASID table was not preserved' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
+		dmesg | grep '$IGB_BDF: live update: DMA blocked until the device is reset'"
+	run other_pasid_dma_blocked 60 sh -c "$CANARY_BLOCKED"
 }
