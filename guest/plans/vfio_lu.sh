@@ -1,7 +1,7 @@
 # Live update of a VFIO device on the igb NIC behind the emulated VT-d:
 # preserving its cdev, iommufd and memfd in a LUO session, the refusals, the
 # preserved state against the hardware tables, abort, a VMM that dies, fault
-# injection, and kexecs refused at freeze.  Then twelve live-update kexecs
+# injection, and kexecs refused at freeze.  Then thirteen live-update kexecs
 # (eleven in legacy mode):
 # with every session closed again (aborted) the new kernel finds no IOMMU
 # state and the device works as on any boot; with the device preserved but
@@ -27,7 +27,8 @@
 # naming a domain ID its entry does not carry, the next kernel clears the
 # entry when it adopts the unit and fences edu; in scalable mode, igb and
 # edu preserved with a live entry for another PASID each (test hook), the
-# next kernel fences both.  Until
+# next kernel fences both; edu preserved with its device TLB enabled in its
+# live entry (test hook), the next kernel fences it.  Until
 # then the edu, used through vfio too but not preserved, loses its entry at
 # the kexec and is set up anew; another driver cannot take the igb while
 # it awaits its VMM.
@@ -343,7 +344,7 @@ stage12() {
 	run other_attach_id_dma_blocked.stage12 60 sh -c "$CANARY_BLOCKED"
 	if grep -qw lu.mode=legacy /proc/cmdline; then
 		# (not `run NAME` lines: the plan's list of tests is parsed)
-		for t in $LU_OTHER_PASID_CASES; do
+		for t in $LU_SM_ONLY_CASES; do
 			[ -n "$t" ] && run "$t" 10 sh -c "echo '# no PASID tables in legacy mode'; exit 4"
 		done
 		return
@@ -362,7 +363,8 @@ stage12() {
 }
 
 # Scalable mode only (named without a stage: skipped in legacy mode)
-LU_OTHER_PASID_CASES="other_pasid_preserved other_pasid_left other_pasid_fenced other_pasid_dma_blocked"
+LU_SM_ONLY_CASES="other_pasid_preserved other_pasid_left other_pasid_fenced other_pasid_dma_blocked
+	dte_preserved dte_left dte_fenced dte_dma_blocked"
 
 stage13() {
 	IGB_BDF=$(pci_find 8086 10c9) || { say "# no igb device"; return; }
@@ -376,4 +378,23 @@ stage13() {
 		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
 		dmesg | grep '$IGB_BDF: live update: DMA blocked until the device is reset'"
 	run other_pasid_dma_blocked 60 sh -c "$CANARY_BLOCKED"
+	# edu opened (which lifts its fence) and preserved alone, Device-TLB
+	# Enable then set in its live context entry (test hook): a device
+	# using ATS is never preserved
+	vfio_edu || return
+	VFIO_SELFTESTS_BDF=$EDU_BDF run dte_preserved 120 \
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1 || return
+	run dte_left 10 sh -c "
+		echo '${EDU_BDF#*:}' > /sys/kernel/debug/iommu/intel_lu_dte" || return
+	lu_kexec
+}
+
+stage14() {
+	EDU_BDF=$(pci_find 1234 11e8) || { say "# no edu device"; return; }
+	export EDU_BDF
+	# fenced when the unit is adopted, its DMA blocked
+	run dte_fenced 10 sh -c "
+		dmesg | grep 'DMAR: liveupdate: dmar[0-9]*: device ${EDU_BDF#*:} fenced: live entry enables the device TLB or page requests' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset'"
+	run dte_dma_blocked 60 sh -c "$CANARY_BLOCKED"
 }
