@@ -345,7 +345,7 @@ stage12() {
 	if grep -qw lu.mode=legacy /proc/cmdline; then
 		# (not `run NAME` lines: the plan's list of tests is parsed)
 		for t in $LU_SM_ONLY_CASES; do
-			[ -n "$t" ] && run "$t" 10 sh -c "echo '# no PASID tables in legacy mode'; exit 4"
+			[ -n "$t" ] && run "$t" 10 sh -c "echo '# scalable mode only'; exit 4"
 		done
 		return
 	fi
@@ -380,7 +380,7 @@ stage13() {
 	run other_pasid_dma_blocked 60 sh -c "$CANARY_BLOCKED"
 	# edu opened (which lifts its fence) and preserved alone, Device-TLB
 	# Enable then set in its live context entry (test hook): a device
-	# using ATS is never preserved
+	# that can use ATS is never preserved
 	vfio_edu || return
 	VFIO_SELFTESTS_BDF=$EDU_BDF run dte_preserved 120 \
 		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1 || return
