@@ -9,7 +9,7 @@
 #   make kernel     build the guest kernel (build/kbuild)
 #   make initramfs  build the selftests and the guest initramfs
 #   make kunit      KUnit (generic_pt on UML)
-#   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_lu vfio_fence"
+#   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_ats vfio_lu vfio_fence"
 #   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy)
 #   make check      checkpatch.pl --strict over patches/, kernel-doc -Wall over
 #                   the files they touch (no warning more than at the base),
@@ -20,7 +20,7 @@
 
 SHELL := /bin/bash
 MODE ?= legacy
-PLANS ?= luo kunit iommufd vfio vfio_lu vfio_fence
+PLANS ?= luo kunit iommufd vfio vfio_ats vfio_lu vfio_fence
 export LINUX_SRC JOBS FORCE ACCEL
 
 # The prerequisites of demo must run in order, even under make -j.

@@ -10,13 +10,21 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux
 out=${KBUILD_OUT:-$top/build/kbuild}
 frag=$top/config/guest.config
-# LOCKDEP=1: the guest kernel with the locking validator, in its own
-# build directory (config/lockdep.config merged on top)
-if [ "${LOCKDEP:-0}" = 1 ]; then
-	out=${KBUILD_OUT:-$top/build/kbuild-lockdep}
+# LOCKDEP=1: the guest kernel with the locking validator; TRACE=1: with
+# kprobe events (make bench BENCH_TRACE=1). Each in its own build
+# directory, with config/lockdep.config or config/trace.config merged on top.
+flavour=
+[ "${LOCKDEP:-0}" = 1 ] && flavour=lockdep
+[ "${TRACE:-0}" = 1 ] && flavour=trace
+if [ -n "$flavour" ]; then
+	out=${KBUILD_OUT:-$top/build/kbuild-$flavour}
 	merged=$(mktemp)
 	trap 'rm -f "$merged"' EXIT
-	cat "$frag" "$top/config/lockdep.config" > "$merged"
+	extra=$top/config/$flavour.config
+	# The flavour's options replace the guest fragment's lines for them
+	# (guest.config turns FTRACE and KPROBES off)
+	syms=$(sed -n 's/^\(# \)\{0,1\}\(CONFIG_[A-Za-z0-9_]*\)[= ].*/\2/p' "$extra")
+	grep -v -w -F "${syms:-CONFIG_NONE_}" "$frag" | cat - "$extra" > "$merged"
 	frag=$merged
 fi
 jobs=${JOBS:-$(nproc)}

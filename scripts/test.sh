@@ -6,8 +6,8 @@
 # can, so the summary always says what ran.  The last line is
 # "N passed, N failed"; the exit status is non-zero if anything failed.
 #
-# MODES (default "legacy") and PLANS (default "luo iommufd vfio vfio_lu
-# vfio_fence") select the guest runs; the plans in SM_PLANS (default "vfio_lu
+# MODES (default "legacy") and PLANS (default "luo kunit iommufd vfio
+# vfio_ats vfio_lu vfio_fence") select the guest runs; the plans in SM_PLANS (default "vfio_lu
 # vfio_fence", "" for none) also run in scalable mode, recorded as
 # "sm/<plan>", and those in FLTS_PLANS (default "vfio_lu") in scalable
 # mode with first-stage tables only (x-flts=on), recorded as
@@ -21,7 +21,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 MODES=${MODES:-legacy}
-PLANS=${PLANS:-"luo kunit iommufd vfio vfio_lu vfio_fence"}
+PLANS=${PLANS:-"luo kunit iommufd vfio vfio_ats vfio_lu vfio_fence"}
 SM_PLANS=${SM_PLANS-"vfio_lu vfio_fence"}
 FLTS_PLANS=${FLTS_PLANS-"vfio_lu"}
 out=$top/build/test

@@ -47,6 +47,16 @@ sm-flts) iommu=intel-iommu,intremap=on,caching-mode=on,x-scalable-mode=on,x-flts
 *) echo "vmrun: unknown mode '$mode' (legacy, sm, sm-flts)" >&2; exit 2 ;;
 esac
 
+# A plan with the line "# vmrun: ats" gets device TLBs in the IOMMU and a
+# function that can use ATS: QEMU's virtio-rng behind a PCIe root port
+# (ATS needs a PCIe port; QEMU's DMAR table reports ATS on all ports)
+ats=()
+if grep -qx '# vmrun: ats' "$top/guest/plans/$plan.sh"; then
+	iommu+=,device-iotlb=on
+	ats=(-device pcie-root-port,id=lu_ats_port,chassis=1
+	     -device virtio-rng-pci,bus=lu_ats_port,disable-legacy=on,ats=on)
+fi
+
 # Never leave a previous run's logs where this run's are expected (only once
 # the arguments are known to be good).
 rm -rf "$outdir"
@@ -80,7 +90,7 @@ timeout -k 5 "$limit" "$qemu" \
 	-M q35,kernel-irqchip=split -accel "$accel" -cpu max -smp "${SMP:-1}" -m "${MEM:-2G}" \
 	-nographic -nodefaults -no-reboot \
 	-device "$iommu" \
-	-device igb,romfile= -device edu,dma_mask=0xffffffffffffffff \
+	-device igb,romfile= -device edu,dma_mask=0xffffffffffffffff "${ats[@]}" \
 	-serial "file:$console" -serial "file:$results" \
 	-kernel "$bz" -initrd "$img" -append "$append" \
 	</dev/null >"$outdir/qemu.log" 2>&1

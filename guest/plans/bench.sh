@@ -34,22 +34,46 @@ bench_rounds() {
 	echo "$n"
 }
 
-stage1() {
+# lu.bench_trace=1 (make bench BENCH_TRACE=1): the kernel has kprobe
+# events on the functions scripts/bench.py names.  Each stage first dumps
+# the events of its boot ("# ktrace"); right before a kexec the events go to
+# the console instead (after a marker line), the only record of the old
+# kernel's shutdown.
+bench_trace_dump() {
+	[ "$(cmdline_arg lu.bench_trace)" = 1 ] || return 0
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+	grep -v '^#' /sys/kernel/tracing/trace | sed 's/^/# ktrace /' >&3
+	echo > /sys/kernel/tracing/trace
+}
+
+bench_kexec() {
+	if [ "$(cmdline_arg lu.bench_trace)" = 1 ]; then
+		echo 8 > /proc/sys/kernel/printk
+		echo "bench: kexec, its events follow" > /dev/kmsg
+		echo 1 > /proc/sys/kernel/tracepoint_printk
+	fi
 	lu_kexec
 }
 
+stage1() {
+	bench_trace_dump
+	bench_kexec
+}
+
 bench_memfd_kexec() {
+	bench_trace_dump
 	bench_thp || return
 	run bench_memfd_alone.stage2 1200 lu-bench m none "$(bench_mib)" || return
-	lu_kexec
+	bench_kexec
 }
 
 # The memfd the previous kernel preserved alone, mapped for the igb before
 # its session is finished: both kexecs hand over the same physical pages
 bench_iommu_kexec() {
+	bench_trace_dump
 	vfio_igb || return
 	run bench_preserve.stage3 1200 lu-bench f "$VFIO_SELFTESTS_BDF" "$(bench_mib)" || return
-	lu_kexec
+	bench_kexec
 }
 
 # The last kernel of a round; all but the last round kexec again with
@@ -57,10 +81,11 @@ bench_iommu_kexec() {
 bench_reclaim() {
 	local stage=$1
 
+	bench_trace_dump
 	vfio_igb || return
 	run bench_reclaim_remap.stage4 1200 lu-bench 2 "$VFIO_SELFTESTS_BDF" "$(bench_mib)" || return
 	[ $(((stage - 1) / 3)) -lt "$(bench_rounds)" ] || return 0
-	lu_kexec
+	bench_kexec
 }
 
 # Round r (from 0) is kernels 3r+2, 3r+3 and 3r+4.
