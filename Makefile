@@ -10,7 +10,8 @@
 #   make initramfs  build the selftests and the guest initramfs
 #   make kunit      KUnit (generic_pt on UML)
 #   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_ats vfio_lu vfio_fence"
-#   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy)
+#   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy; BENCH_TRACE=1 also times
+#                   the IOMMU's own work on each kexec, on a kernel with kprobe events)
 #   make check      checkpatch.pl --strict over patches/, kernel-doc -Wall over
 #                   the files they touch (no warning more than at the base),
 #                   sparse and W=1 on their objects (none on the series' lines)

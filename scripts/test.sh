@@ -7,8 +7,9 @@
 # "N passed, N failed"; the exit status is non-zero if anything failed.
 #
 # MODES (default "legacy") and PLANS (default "luo kunit iommufd vfio
-# vfio_ats vfio_lu vfio_fence") select the guest runs; the plans in SM_PLANS (default "vfio_lu
-# vfio_fence", "" for none) also run in scalable mode, recorded as
+# vfio_ats vfio_lu vfio_fence") select the guest runs; the plans in SM_PLANS
+# (default "vfio_ats vfio_lu vfio_fence", "" for none) also run in scalable
+# mode, recorded as
 # "sm/<plan>", and those in FLTS_PLANS (default "vfio_lu") in scalable
 # mode with first-stage tables only (x-flts=on), recorded as
 # "sm-flts/<plan>".  vfio_fence is not run there by default: what it
@@ -22,7 +23,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 MODES=${MODES:-legacy}
 PLANS=${PLANS:-"luo kunit iommufd vfio vfio_ats vfio_lu vfio_fence"}
-SM_PLANS=${SM_PLANS-"vfio_lu vfio_fence"}
+SM_PLANS=${SM_PLANS-"vfio_ats vfio_lu vfio_fence"}
 FLTS_PLANS=${FLTS_PLANS-"vfio_lu"}
 out=$top/build/test
 results=$out/results.jsonl

@@ -188,8 +188,12 @@ stage4() {
 	# the guest memory in 2 MiB folios (shmem THP) this time
 	vfio_igb || return
 	echo always > /sys/kernel/mm/transparent_hugepage/shmem_enabled || return
-	run kexec_for_reclaim.stage4 120 \
-		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1
+	run kexec_for_reclaim.stage4 120 sh -c '
+		/tests/vfio/vfio_pci_liveupdate_test -s 1 -t kexec_stage1 \
+			> /tmp/stage1.out 2>&1
+		rc=$?; cat /tmp/stage1.out; exit $rc'
+	# else the reclaim would not check its pins on 2 MiB folios
+	run memfd_in_2m_folios.stage4 10 grep "memfd in 2 MiB folios" /tmp/stage1.out
 	lu_snapshot_and_kexec
 }
 
