@@ -86,9 +86,10 @@ def parse(path):
 
 
 def shutdown_events(console):
-    """Per kexec, the old kernel's events, printed after the plan's marker
-    (tp_printk stops at the end of each boot and starts again there)."""
-    kexecs = []
+    """Per kexec, the old kernel's events, printed from the plan's marker
+    to the next kernel's first line (tp_printk stops at the end of each
+    boot and starts again at the marker)."""
+    kexecs, collecting = [], False
     with open(console, errors="replace") as f:
         for line in f:
             m = re.match(r"\[ *([\d.]+)\] (.*)", line)
@@ -96,9 +97,13 @@ def shutdown_events(console):
                 continue
             if "bench: kexec, its events follow" in m.group(2):
                 kexecs.append([])
+                collecting = True
+                continue
+            if m.group(2).startswith("Linux version"):
+                collecting = False
                 continue
             e = EVENT.match(m.group(2))
-            if e and kexecs:
+            if e and collecting:
                 kexecs[-1].append((float(m.group(1)) * 1e3, e.group(1), e.group(2)))
     return kexecs
 
