@@ -14,35 +14,41 @@ With BENCH_TRACE=1 the kernels carry a kprobe and a kretprobe on each
 function of PROBES.  The new kernel's boot events are dumped from its trace
 buffer at the start of each stage ("# ktrace" lines of the results log);
 the old kernel's, from reboot() on, go to the console (tracepoint_printk).
-The IOMMU's own time on a kexec path is the union of the intervals of its
-functions, so that nested ones count once; the same with vfio-pci's and
-LUO's.
+A part's time on a kexec path is the union of the intervals of its
+functions, so that nested ones count once: the IOMMU's live update
+functions alone, the IOMMU's whole path (its shutdown and init too, which
+a kept unit shortens), and that with vfio-pci's and LUO's work.
 """
 import os
 import re
 import statistics
 import sys
 
-# (function, kernel, part): the IOMMU's ("iommu"), vfio-pci's ("vfio") and
-# LUO's ("luo") own work on a kexec path, or a function around it ("ctx")
+# (function, kernel, part): the IOMMU's live update functions ("lu"), the
+# IOMMU's ordinary kexec path around them ("path": the shutdown of the units
+# and the init of the driver, shorter when a unit is kept), vfio-pci's
+# ("vfio") and LUO's ("luo") own work
 PROBES = [
     ("liveupdate_reboot", "old", "luo"),
     ("vfio_pci_lu_freeze", "old", "vfio"),
-    ("intel_iommu_shutdown", "old", "ctx"),
-    ("intel_iommu_lu_shutdown", "old", "iommu"),
-    ("pci_iommu_init", "new", "ctx"),
-    ("intel_iommu_lu_adopt", "new", "iommu"),
-    ("iommu_lu_flb_retrieve", "new", "iommu"),
-    ("iommu_lu_probe_device", "new", "iommu"),
-    ("intel_iommu_lu_probe_device", "new", "iommu"),
-    ("iommu_lu_restore_domain", "new", "iommu"),
-    ("intel_iommu_attach_restored_dev", "new", "iommu"),
-    ("intel_iommu_lu_fence_missing", "new", "iommu"),
+    ("intel_iommu_shutdown", "old", "path"),
+    ("intel_iommu_lu_shutdown", "old", "lu"),
+    ("pci_iommu_init", "new", "path"),
+    ("intel_iommu_lu_adopt", "new", "lu"),
+    ("iommu_lu_flb_retrieve", "new", "lu"),
+    ("iommu_lu_probe_device", "new", "lu"),
+    ("intel_iommu_lu_probe_device", "new", "lu"),
+    ("iommu_lu_restore_domain", "new", "lu"),
+    ("intel_iommu_attach_restored_dev", "new", "lu"),
+    ("intel_iommu_lu_fence_missing", "new", "lu"),
     ("vfio_pci_probe", "new", "vfio"),
 ]
-# The sums given: the IOMMU's alone, and with vfio-pci's and LUO's
-PARTS = (("the IOMMU's", {"iommu"}),
-         ("IOMMU, vfio-pci and LUO", {"iommu", "vfio", "luo"}))
+# The sums given: the live update functions alone (what they add, gross),
+# the IOMMU's whole kexec path (net of what a kept unit saves), and that
+# with vfio-pci's and LUO's work
+PARTS = (("the IOMMU's live update functions", {"lu"}),
+         ("the IOMMU's whole path", {"lu", "path"}),
+         ("IOMMU path, vfio-pci and LUO", {"lu", "path", "vfio", "luo"}))
 
 # "p_FUNC_0: (FUNC+0x0/0x..)" at entry, "r_FUNC_0: (CALLER+.. <- FUNC)" at
 # return: kprobe_event= names each probe after its type and function
@@ -170,7 +176,7 @@ def trace_rows(kexec_ms, old, new):
         for label, parts in PARTS:
             o = statistics.median(own(old[i], "old", parts) for i in idx)
             n = statistics.median(own(new[i], "new", parts) for i in idx)
-            rows.append(("%s own time, kexec with %s preserved: old / new kernel" %
+            rows.append(("%s, kexec with %s preserved: old / new kernel" %
                          (label, names[kind]),
                          "%.2f / %.2f ms (median of %d)" % (o, n, len(idx))))
         if kind != 2:
@@ -186,7 +192,7 @@ def trace_rows(kexec_ms, old, new):
                           own_both(old[i - 2], new[i - 2], parts)) / kexec_ms[i - 2]
                      for i in idx if i >= 2]
             if share:
-                rows.append(("(kexec with nothing + %s extra own time) / kexec with nothing" % label,
+                rows.append(("(kexec with nothing + what %s add) / kexec with nothing" % label,
                              "%.4f (rounds: %s)" % (statistics.median(share),
                                                     fmt_rounds(share, "%.4f"))))
     return rows
