@@ -11,11 +11,15 @@
 #   make kunit      KUnit (generic_pt on UML)
 #   make vmtest     guest plans in QEMU: MODE=legacy|sm|sm-flts PLANS="luo kunit iommufd vfio vfio_ats vfio_lu vfio_fence"
 #   make bench      the live update's figures (BENCH_MIB=1024 MODE=legacy; BENCH_TRACE=1 also times
-#                   the IOMMU's own work on each kexec, on a kernel with kprobe events)
+#                   the IOMMU's own work on each kexec, on a kernel with kprobe events;
+#                   BENCH_DEVICES=2 preserves edu beside igb; BENCH_ICOUNT=0 counts guest
+#                   time in instructions, so that host noise drops out of the ratios)
+#   make bisect-check  build the guest kernel at every patch of the series (steps
+#                   config/bisect-check.results records as built are not built
+#                   again; BISECT_FRESH=1 builds every one)
 #   make check      checkpatch.pl --strict over patches/, kernel-doc -Wall over
 #                   the files they touch (no warning more than at the base),
 #                   sparse and W=1 on their objects (none on the series' lines)
-#   make bisect-check  build the guest kernel at every patch of the series
 #   make export     write the series of build/linux back to patches/
 #   make export-check  fail if build/linux holds work patches/ does not
 

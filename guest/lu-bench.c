@@ -3,10 +3,11 @@
  * lu-bench: what a live update costs a VMM, for `make bench`.
  *
  * usage: lu-bench m BDF MIB   (the guest memory alone preserved)
- *        lu-bench f BDF MIB   (next kernel: stage 1 on that memfd, then
- *                              its session finished)
- *        lu-bench 1 BDF MIB   (old kernel: map, preserve, hand over)
- *        lu-bench 2 BDF MIB   (new kernel: reclaim, then re-map, compared)
+ *        lu-bench f BDF MIB [BDF2]   (next kernel: stage 1 on that memfd,
+ *                              then its session finished)
+ *        lu-bench 1 BDF MIB [BDF2]   (old kernel: map, preserve, hand over)
+ *        lu-bench 2 BDF MIB [BDF2]   (new kernel: reclaim, then re-map,
+ *                              compared)
  *
  * Stage m gives the kexec a baseline with the guest memory preserved but
  * no iommufd and no device: what the IOMMU's live update adds to a kexec
@@ -27,6 +28,11 @@
  *   re-map:  a new IOAS, the whole memfd mapped into it, a new HWPT, the
  *            device attached to it (replacing the reclaimed one), DMA.
  * The re-map runs second, on memory the reclaim already pinned once.
+ *
+ * With BDF2, a second device shares the HWPT and is preserved after the
+ * first: what a second preserved device adds to the kexec. It does no DMA;
+ * in stage 2 it is attached with the first, to the reclaimed HWPT and then
+ * to the re-map's, both timed.
  *
  * Each figure is printed as "# BENCH key=value" for scripts/bench.py.
  */
@@ -52,6 +58,7 @@
 #define MEMFD_TOKEN	1
 #define IOMMUFD_TOKEN	2
 #define DEVICE_TOKEN	3
+#define DEVICE2_TOKEN	4
 #define HWPT_TOKEN	0x1234
 #define DRIVER_SIZE	SZ_2M
 #define COPY_SIZE	SZ_64K
@@ -60,6 +67,8 @@
 struct bench {
 	struct iommu *iommu;
 	struct vfio_pci_device *device;
+	struct vfio_pci_device *device2;	/* BDF2, or NULL */
+	const char *bdf2;
 	struct dma_region buf;
 	unsigned char *mem;
 	unsigned long long size;
@@ -96,6 +105,22 @@ static void map_file(struct bench *b, __u32 ioas_id)
 	ioctl_assert(b->iommu->iommufd, IOMMU_IOAS_MAP_FILE, &map);
 }
 
+/* The device, and the second one if any, attached to @hwpt_id */
+static void attach_devices(struct bench *b, __u32 hwpt_id)
+{
+	struct vfio_device_attach_iommufd_pt attach = {
+		.argsz = sizeof(attach),
+		.pt_id = hwpt_id,
+	};
+
+	ioctl_assert(b->device->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
+	if (b->device2) {
+		attach.pt_id = hwpt_id;
+		ioctl_assert(b->device2->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT,
+			     &attach);
+	}
+}
+
 static __u32 attach_new_hwpt(struct bench *b, __u32 ioas_id)
 {
 	struct iommu_hwpt_alloc alloc = {
@@ -103,13 +128,9 @@ static __u32 attach_new_hwpt(struct bench *b, __u32 ioas_id)
 		.dev_id = b->device->iommufd_dev_id,
 		.pt_id = ioas_id,
 	};
-	struct vfio_device_attach_iommufd_pt attach = {
-		.argsz = sizeof(attach),
-	};
 
 	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_ALLOC, &alloc);
-	attach.pt_id = alloc.out_hwpt_id;
-	ioctl_assert(b->device->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
+	attach_devices(b, alloc.out_hwpt_id);
 	return alloc.out_hwpt_id;
 }
 
@@ -235,6 +256,8 @@ static int stage1(const char *bdf, struct bench *b)
 
 	b->iommu = iommu_init("iommufd");
 	b->device = vfio_pci_device_init(bdf, b->iommu);
+	if (b->bdf2)
+		b->device2 = vfio_pci_device_init(b->bdf2, b->iommu);
 	t = now_ms();
 	map_file(b, b->iommu->ioas_id);
 	figure("map_ms", now_ms() - t);
@@ -259,6 +282,9 @@ static int stage1(const char *bdf, struct bench *b)
 		       "preserve_iommufd_ms");
 	preserve_timed(session_fd, b->device->fd, DEVICE_TOKEN,
 		       "preserve_device_ms");
+	if (b->device2)
+		preserve_timed(session_fd, b->device2->fd, DEVICE2_TOKEN,
+			       "preserve_device2_ms");
 	fflush(stdout);
 	daemonize_and_wait();	/* a child keeps every file open */
 	return 0;
@@ -268,9 +294,6 @@ static int stage2(const char *bdf, struct bench *b)
 {
 	struct iommu_hwpt_lu_reclaim reclaim = { .size = sizeof(reclaim) };
 	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
-	struct vfio_device_attach_iommufd_pt attach = {
-		.argsz = sizeof(attach),
-	};
 	int luo_fd, session_fd, device_fd;
 	double t, t2, reclaim_ms, remap_ms;
 
@@ -292,6 +315,12 @@ static int stage2(const char *bdf, struct bench *b)
 	device_fd = luo_session_retrieve_fd(session_fd, DEVICE_TOKEN);
 	VFIO_ASSERT_GE(device_fd, 0);
 	b->device = vfio_pci_device_init_fd(bdf, b->iommu, device_fd);
+	if (b->bdf2) {
+		device_fd = luo_session_retrieve_fd(session_fd, DEVICE2_TOKEN);
+		VFIO_ASSERT_GE(device_fd, 0);
+		b->device2 = vfio_pci_device_init_fd(b->bdf2, b->iommu,
+						     device_fd);
+	}
 	bench_regions(b);
 	vfio_pci_driver_init(b->device);
 	/*
@@ -305,8 +334,7 @@ static int stage2(const char *bdf, struct bench *b)
 	reclaim.token = HWPT_TOKEN;
 	ioctl_assert(b->iommu->iommufd, IOMMU_HWPT_LU_RECLAIM, &reclaim);
 	figure("reclaim_ioctl_ms", now_ms() - t);
-	attach.pt_id = reclaim.out_hwpt_id;
-	ioctl_assert(device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
+	attach_devices(b, reclaim.out_hwpt_id);
 	t2 = now_ms();
 	bench_dma(b, 2);
 	figure("reclaim_dma_ms", now_ms() - t2);
@@ -329,6 +357,8 @@ static int stage2(const char *bdf, struct bench *b)
 	vfio_pci_driver_remove(b->device);
 	list_del(&b->device->driver.region.link);
 	list_del(&b->buf.link);
+	if (b->device2)
+		vfio_pci_device_cleanup(b->device2);
 	vfio_pci_device_cleanup(b->device);
 	iommu_cleanup(b->iommu);
 	return 0;
@@ -339,12 +369,18 @@ int main(int argc, char **argv)
 	struct bench b = { .memfd = -1, .mem_session_fd = -1 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc != 4 || strlen(argv[1]) != 1 || !strchr("mf12", argv[1][0])) {
-		fprintf(stderr, "usage: %s m|f|1|2 BDF MIB\n", argv[0]);
+	if (argc < 4 || argc > 5 || strlen(argv[1]) != 1 ||
+	    !strchr("mf12", argv[1][0]) || (argc == 5 && argv[1][0] == 'm')) {
+		fprintf(stderr, "usage: %s m BDF MIB | %s f|1|2 BDF MIB [BDF2]\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	b.size = strtoull(argv[3], NULL, 0) << 20;
+	b.bdf2 = argc == 5 ? argv[4] : NULL;
 	figure("mib", b.size >> 20);
+	/* The devices the IOMMU session holds: none in stage m */
+	if (argv[1][0] != 'm')
+		figure("devices", b.bdf2 ? 2 : 1);
 	switch (argv[1][0]) {
 	case 'm':
 		return stage_mem(&b);

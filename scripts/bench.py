@@ -5,10 +5,12 @@ usage: bench.py RESULTS_LOG
        bench.py --probes     (the kprobe_event= value for BENCH_TRACE=1)
 
 Every figure is a ratio or a per-unit cost from one run: timings under TCG
-vary from run to run and machine to machine, their ratios much less.  The
-plan makes its three kexecs (nothing, the memfd alone, igb + iommufd + memfd
-preserved) and its reclaim and re-map in rounds; each figure is the median
-over the rounds, and the kexec ratios are also given per round.
+vary from run to run and machine to machine, their ratios much less (and
+hardly at all with BENCH_ICOUNT, where guest time counts instructions).
+The plan makes its three kexecs (nothing, the memfd alone, igb (and with
+BENCH_DEVICES=2 edu) + iommufd + memfd preserved) and its reclaim and
+re-map in rounds; each figure is the median over the rounds, and the kexec
+ratios are also given per round.
 
 With BENCH_TRACE=1 the kernels carry a kprobe and a kretprobe on each
 function of PROBES.  The new kernel's boot events are dumped from its trace
@@ -159,14 +161,19 @@ def own_both(old, new, parts):
     return own(old, "old", parts) + own(new, "new", parts)
 
 
-def trace_rows(kexec_ms, old, new):
+def kept_name(devices):
+    """What the third kexec of a round preserves."""
+    return "igb + edu + iommufd + memfd" if devices == 2 else "igb + iommufd + memfd"
+
+
+def trace_rows(kexec_ms, old, new, kept="igb + iommufd + memfd"):
     """Rows for the work of the IOMMU (and of vfio-pci and LUO) on the
     kexecs, per kind of kexec.
 
     kexec_ms[i], old[i] and new[i] are kexec i's time and its events in
     the old and the new kernel.
     """
-    names = ("nothing", "memfd alone", "igb + iommufd + memfd")
+    names = ("nothing", "memfd alone", kept)
     rows = []
     for kind in range(3):
         idx = [i for i in range(kind, len(kexec_ms), 3)
@@ -231,16 +238,20 @@ def main():
     kept_none = [k / n for n, m, k in rounds]
     med = [statistics.median(r[i] for r in rounds) for i in range(3)]
     gib = f["mib"] / 1024
+    # printed by the stages that preserve or retrieve devices
+    devices = int(max(lists.get("devices", [1])))
+    kept = kept_name(devices)
     rows = [
         ("guest memory mapped for the igb", "%d MiB" % f["mib"]),
+        ("devices preserved (on one HWPT)", "%d" % devices),
         ("rounds (a figure below is their median)", "%d" % len(rounds)),
-        ("kexec (reboot() to next init), igb + iommufd + memfd / memfd alone preserved",
+        ("kexec (reboot() to next init), %s / memfd alone preserved" % kept,
          "%.3f (rounds: %s)" % (statistics.median(kept_mem), fmt_rounds(kept_mem, "%.3f"))),
         ("kexec, memfd alone / nothing preserved",
          "%.3f (rounds: %s)" % (statistics.median(mem_none), fmt_rounds(mem_none, "%.3f"))),
-        ("kexec, igb + iommufd + memfd / nothing preserved",
+        ("kexec, %s / nothing preserved" % kept,
          "%.3f (rounds: %s)" % (statistics.median(kept_none), fmt_rounds(kept_none, "%.3f"))),
-        ("  each kexec on its own, median ms: igb + iommufd + memfd / memfd alone / nothing",
+        ("  each kexec on its own, median ms: %s / memfd alone / nothing" % kept,
          "%.0f / %.0f / %.0f (ratio of the first two: %.3f)" %
          (med[2], med[1], med[0], med[2] / med[1])),
     ]
@@ -276,7 +287,7 @@ def main():
     # Kexec i boots kernel i + 2, whose dump is boot_events[i + 1]
     console = os.path.join(os.path.dirname(sys.argv[1]), "console.log")
     if any(boot_events) and os.path.exists(console):
-        rows += trace_rows(times, shutdown_events(console), boot_events[1:])
+        rows += trace_rows(times, shutdown_events(console), boot_events[1:], kept)
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print("%-*s  %s" % (width, name, value))

@@ -9,6 +9,12 @@
 #               with 2 MiB leaves (default 0: 4 KiB)
 #   BENCH_ROUNDS  rounds of the three kexecs (default 3, at most 9)
 #   MODE        VT-d mode (legacy, sm, sm-flts; default legacy)
+#   BENCH_DEVICES  devices preserved: 1 (igb, default) or 2 (igb and edu)
+#   BENCH_ICOUNT  a shift N (give 0): run QEMU with -icount shift=N,sleep=off,
+#               so that every time the guest reads is a count of its own
+#               instructions (2^N ns each), not the host's (vmrun.sh,
+#               ICOUNT; TCG only).  Its figures are not comparable with
+#               those of a run without it.
 #   BENCH_TRACE 1: also time the IOMMU's own work on each kexec path, with
 #               kprobes on a kernel built for it (TRACE=1, build/kbuild-trace)
 set -euo pipefail
@@ -17,6 +23,20 @@ mib=${BENCH_MIB:-1024}
 thp=${BENCH_THP:-0}
 suffix=
 [ "$thp" = 1 ] && suffix=-thp
+devices=${BENCH_DEVICES:-1}
+case $devices in
+1) ;;
+2) suffix=$suffix-2dev ;;
+*) echo "bench: BENCH_DEVICES is 1 or 2" >&2; exit 2 ;;
+esac
+if [ -n "${BENCH_ICOUNT:-}" ]; then
+	[ "${ACCEL:-}" != kvm ] ||
+		{ echo "bench: BENCH_ICOUNT needs TCG, not ACCEL=kvm" >&2; exit 2; }
+	export ICOUNT=$BENCH_ICOUNT
+	suffix=$suffix-icount
+else
+	unset ICOUNT
+fi
 extra=
 if [ "${BENCH_TRACE:-0}" = 1 ]; then
 	suffix=$suffix-trace
@@ -35,7 +55,8 @@ if [ "${BENCH_TRACE:-0}" = 1 ]; then
 fi
 out=$top/build/vm/bench-${MODE:-legacy}-$mib$suffix
 MEM=${BENCH_MEM:-3G} \
-	CMDLINE_EXTRA="lu.bench_mib=$mib lu.bench_thp=$thp lu.bench_rounds=${BENCH_ROUNDS:-3}$extra" \
+	CMDLINE_EXTRA="lu.bench_mib=$mib lu.bench_thp=$thp lu.bench_devices=$devices lu.bench_rounds=${BENCH_ROUNDS:-3}$extra" \
 	"$top/scripts/vmrun.sh" -m "${MODE:-legacy}" -o "$out" -t 3000 bench
-echo "bench: mode ${MODE:-legacy}, $mib MiB in $([ "$thp" = 1 ] && echo "2 MiB" || echo "4 KiB") folios"
+echo "bench: mode ${MODE:-legacy}, $mib MiB in $([ "$thp" = 1 ] && echo "2 MiB" || echo "4 KiB") folios," \
+	"$([ -n "${BENCH_ICOUNT:-}" ] && echo "guest time counted in instructions (icount shift $BENCH_ICOUNT)" || echo "guest time from the host's clock")"
 "$top/scripts/bench.py" "$out/results.log"

@@ -19,6 +19,17 @@
 # interrupted run resumes where it stopped, and a changelog, a selftest or
 # an option a later patch adds changes no earlier step's key.  The last
 # line is "bisect-check: N of M patches build".
+#
+# config/bisect-check.results keeps the "ok" lines of the runs the repo's
+# authors made with the default configuration, so that a run too long for
+# one sitting can go on from another checkout: a step whose key is recorded
+# there as built is not built again, and is listed as "rec" rather than
+# "ok" (and counted apart in the last line).  Each step that builds is
+# added to the record as it finishes; a run in which every step builds
+# replaces it with that run's lines, so the record holds the last complete
+# run and what interrupted or failing runs built since.  BISECT_FRESH=1, or
+# a configuration of its own (KBUILD_OUT), ignores the record and leaves
+# it alone: every step is then built here (or found built in results.txt).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -29,6 +40,11 @@ dir=$top/build/bisect
 tree=$dir/linux
 out=$dir/kbuild
 results=$dir/results.txt
+record=$top/config/bisect-check.results
+use_record=1
+if [ "${BISECT_FRESH:-0}" = 1 ] || [ -n "${KBUILD_OUT:-}" ]; then
+	use_record=0
+fi
 config=${KBUILD_OUT:-$top/build/kbuild}/.config
 jobs=${JOBS:-$(nproc)}
 log() { printf '[bisect-check] %s\n' "$*" >&2; }
@@ -67,7 +83,8 @@ build_step() {
 # (compiler, assembler, linker, pahole, rustc, bindgen, found through
 # PATH): key a memo of it on those, so that a step that is already done is
 # recognised without a checkout.  The build command (kmake, build_step) is
-# in neither key: empty results.txt after changing it.
+# in neither key: empty results.txt and config/bisect-check.results after
+# changing it.
 memo=$dir/olddefconfig
 kconfig_inputs_key() {
 	{
@@ -99,17 +116,33 @@ step_config() {
 	cat "$f"
 }
 
-# step_key COMMIT: the key of a step (see above)
+# step_key COMMIT: the key of a step (see above); fails when olddefconfig
+# does
 step_key() {
+	local cfg
+
+	cfg=$(step_config "$1") || return 1
 	{
 		git -C "$src" ls-tree "$1" | grep -Pv '\t(Documentation|tools)$'
 		git -C "$src" ls-tree "$1:tools" | grep -Pv '\ttesting$'
-		step_config "$1"
+		printf '%s\n' "$cfg"
 		gcc -dumpfullversion
 	} | sha256sum | cut -c1-12
 }
 
-ok=0 bad=0 n=0
+# built_here KEY: the "ok" line of a step with that key built in this
+# checkout
+built_here() {
+	grep -m1 "^ok [0-9]* [0-9a-f]* $1 " "$results"
+}
+
+# recorded KEY: the line of a step with that key in the record
+recorded() {
+	[ "$use_record" = 1 ] && [ -f "$record" ] &&
+		grep -m1 "^ok [0-9]* [0-9a-f]* $1 " "$record"
+}
+
+ok=0 bad=0 rec=0 n=0
 new=$(mktemp)
 trap 'rm -f "$new"' EXIT
 for c in "${commits[@]}"; do
@@ -118,10 +151,15 @@ for c in "${commits[@]}"; do
 	subject=$(git -C "$src" log -1 --format=%s "$c")
 	# no key when olddefconfig fails: the build then fails and says why
 	key=$(step_key "$c") || key=none
-	if [ "$key" != none ] &&
-		prev=$(grep -m1 "^ok [0-9]* [0-9a-f]* $key " "$results"); then
+	if [ "$key" != none ] && prev=$(built_here "$key"); then
 		ok=$((ok + 1))
 		echo "ok $num $c $key $(echo "$prev" | cut -d' ' -f5) $subject" >> "$new"
+		continue
+	fi
+	if [ "$key" != none ] && prev=$(recorded "$key"); then
+		ok=$((ok + 1)) rec=$((rec + 1))
+		log "patch $num: key $key recorded as built in ${record#"$top"/}"
+		echo "rec $num $c $key $(echo "$prev" | cut -d' ' -f5) $subject" >> "$new"
 		continue
 	fi
 	s=$(date +%s)
@@ -137,10 +175,17 @@ for c in "${commits[@]}"; do
 	fi
 	echo "$line" >> "$new"
 	echo "$line" >> "$results"	# for a resume if this run is stopped
+	if [ "$use_record" = 1 ] && [ "${line%% *}" = ok ]; then
+		echo "$line" >> "$record"
+	fi
 	log "$line"
 done
 cp "$new" "$results.tmp"
 mv "$results.tmp" "$results"
-echo "bisect-check: $ok of ${#commits[@]} patches build ($bad fail), series at ${head:0:12}" |
-	tee -a "$results"
+summary="bisect-check: $ok of ${#commits[@]} patches build ($bad fail; $rec of them as recorded in ${record#"$top"/}), series at ${head:0:12}"
+if [ "$use_record" = 1 ] && [ "$bad" = 0 ]; then
+	{ sed 's/^rec /ok /' "$new"; echo "$summary"; } > "$record.tmp"
+	mv "$record.tmp" "$record"
+fi
+echo "$summary" | tee -a "$results"
 [ "$bad" = 0 ]

@@ -18,6 +18,17 @@
 #
 # QEMU runs under TCG.  ACCEL=kvm is an explicit opt-in for real hardware: on
 # nested-virtualisation hosts a KVM guest hangs right after decompression.
+#
+# ICOUNT=N (TCG only, 0-10): QEMU's instruction counting,
+# -icount shift=N,sleep=off.  The guest's clocks, its TSC included, then
+# advance 2^N ns per instruction it executes (the TSC runs at 1 GHz and
+# the guest calibrates it so), and jump to the next timer when it idles: a
+# guest time is a count of the guest's own instructions, each counted the
+# same, not of the host's time.  What QEMU does for the guest outside its
+# instructions (VT-d table walks, a device's DMA) costs no guest time.  For
+# make bench, whose ratios host noise otherwise swamps (README, Measured);
+# shift 0 there (a larger shift runs guest time ahead of the host's, and
+# the guest's time limits with it).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,15 +68,23 @@ if grep -qx '# vmrun: ats' "$top/guest/plans/$plan.sh"; then
 	     -device virtio-rng-pci,bus=lu_ats_port,disable-legacy=on,ats=on)
 fi
 
+accel=tcg
+icount=()
+if [ -n "${ICOUNT:-}" ]; then
+	[[ $ICOUNT =~ ^([0-9]|10)$ ]] ||
+		{ echo "vmrun: ICOUNT must be a shift from 0 to 10" >&2; exit 2; }
+	[ "${ACCEL:-}" != kvm ] ||
+		{ echo "vmrun: ICOUNT needs TCG, not ACCEL=kvm" >&2; exit 2; }
+	icount=(-icount "shift=$ICOUNT,sleep=off")
+fi
+if [ "${ACCEL:-}" = kvm ]; then
+	accel=kvm
+fi
+
 # Never leave a previous run's logs where this run's are expected (only once
 # the arguments are known to be good).
 rm -rf "$outdir"
 mkdir -p "$outdir"
-
-accel=tcg
-if [ "${ACCEL:-}" = kvm ]; then
-	accel=kvm
-fi
 
 bz=$kout/arch/x86/boot/bzImage
 img=${INITRAMFS:-$top/build/initramfs.cpio.gz}
@@ -87,7 +106,7 @@ append+=" no_timer_check panic=-1 oops=panic lu.plan=$plan lu.mode=$mode ${CMDLI
 # are not
 set +e
 timeout -k 5 "$limit" "$qemu" \
-	-M q35,kernel-irqchip=split -accel "$accel" -cpu max -smp "${SMP:-1}" -m "${MEM:-2G}" \
+	-M q35,kernel-irqchip=split -accel "$accel" "${icount[@]}" -cpu max -smp "${SMP:-1}" -m "${MEM:-2G}" \
 	-nographic -nodefaults -no-reboot \
 	-device "$iommu" \
 	-device igb,romfile= -device edu,dma_mask=0xffffffffffffffff "${ats[@]}" \

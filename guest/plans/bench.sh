@@ -9,6 +9,9 @@
 # kexec times, whose ratios give what the guest memory and what the IOMMU
 # state add to a kexec.
 #
+# lu.bench_devices=2: the edu is preserved beside the igb, on its HWPT
+# (lu-bench's BDF2), so that the third kexec hands over two devices.
+#
 # One kexec of each kind varies by tens of percent under TCG, for reasons
 # not found (README, Measured), so the three kexecs are made
 # lu.bench_rounds times (default 3, at most 9): kernel 4 kexecs again with
@@ -23,6 +26,16 @@ bench_mib() {
 bench_thp() {
 	[ "$(cmdline_arg lu.bench_thp)" = 1 ] || return 0
 	echo always > /sys/kernel/mm/transparent_hugepage/shmem_enabled
+}
+
+# The second device's BDF when lu.bench_devices=2, bound to vfio-pci
+bench_device2() {
+	local edu
+
+	[ "$(cmdline_arg lu.bench_devices)" = 2 ] || return 0
+	edu=$(pci_find 1234 11e8) || { say "# no edu device"; return 1; }
+	vfio_bind "$edu" || { say "# could not bind $edu to vfio-pci"; return 1; }
+	echo "$edu"
 }
 
 bench_rounds() {
@@ -71,19 +84,25 @@ bench_memfd_kexec() {
 # its session is finished: both kexecs hand over the same physical pages
 bench_iommu_kexec() {
 	bench_trace_dump
+	local edu
+
 	vfio_igb || return
-	run bench_preserve.stage3 1200 lu-bench f "$VFIO_SELFTESTS_BDF" "$(bench_mib)" || return
+	edu=$(bench_device2) || return
+	# shellcheck disable=SC2086 # no edu: no argument
+	run bench_preserve.stage3 1200 lu-bench f "$VFIO_SELFTESTS_BDF" "$(bench_mib)" $edu || return
 	bench_kexec
 }
 
 # The last kernel of a round; all but the last round kexec again with
 # nothing preserved (lu-bench 2 has finished its session).
 bench_reclaim() {
-	local stage=$1
+	local stage=$1 edu
 
 	bench_trace_dump
 	vfio_igb || return
-	run bench_reclaim_remap.stage4 1200 lu-bench 2 "$VFIO_SELFTESTS_BDF" "$(bench_mib)" || return
+	edu=$(bench_device2) || return
+	# shellcheck disable=SC2086 # no edu: no argument
+	run bench_reclaim_remap.stage4 1200 lu-bench 2 "$VFIO_SELFTESTS_BDF" "$(bench_mib)" $edu || return
 	[ $(((stage - 1) / 3)) -lt "$(bench_rounds)" ] || return 0
 	bench_kexec
 }

@@ -40,6 +40,20 @@ class Accounting(unittest.TestCase):
         # a function of the other kernel is not counted
         self.assertEqual(bench.own(new, 'old', {'lu', 'vfio'}), 0)
 
+    def test_kexec_times_per_round(self):
+        # kexec i runs from kernel i + 1's reboot() to kernel i + 2's init
+        stage = [0, 5e6, 12e6, 20e6, 30e6, 33e6]
+        kexec = [2e6, 8e6, 15e6, 24e6]
+        times = bench.kexec_times(stage, kexec, 1000.0)
+        self.assertEqual(times, [3, 4, 5, 6])
+        # none, memfd alone, kept: an incomplete last round is left out
+        self.assertEqual(bench.kexecs(times), [(3, 4, 5)])
+        self.assertEqual(bench.kexecs(times[:2]), [])
+
+    def test_what_the_kept_kexec_preserves(self):
+        self.assertEqual(bench.kept_name(1), 'igb + iommufd + memfd')
+        self.assertEqual(bench.kept_name(2), 'igb + edu + iommufd + memfd')
+
     def test_shutdown_events_after_the_marker(self):
         log = '\n'.join([
             '[    1.000000] p_intel_iommu_lu_adopt_0: (intel_iommu_lu_adopt+0x4/0x10)',
