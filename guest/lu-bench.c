@@ -115,7 +115,7 @@ static void attach_devices(struct bench *b, __u32 hwpt_id)
 
 	ioctl_assert(b->device->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach);
 	if (b->device2) {
-		attach.pt_id = hwpt_id;
+		attach.pt_id = hwpt_id;	/* in/out: the first attach wrote it */
 		ioctl_assert(b->device2->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT,
 			     &attach);
 	}
