@@ -16,12 +16,12 @@ INTEL = {
     'drop_includes': {
         '#include <linux/crash_dump.h>': r'\bis_kdump_kernel\(|\bcrash_',
         '#include <linux/debugfs.h>': r'\bdebugfs_',
-        '#include <linux/kexec_handover.h>': r'\bkho_',
+        '#include <linux/kexec_handover.h>': r'\bkho_|\bis_kho_boot\b',
         '#include <linux/liveupdate.h>': r'\bliveupdate_\w+\(|LIVEUPDATE',
     },
     'renames': {
-        'context_table_bit': 'intel_lu_context_table_bit',
-        'context_table_test': 'intel_lu_context_table_test',
+        'context_table_bit': 'intel_lu_ctx_table_bit',
+        'context_table_test': 'intel_lu_ctx_table_test',
         'lu_alloc_blocking_irt': 'intel_lu_alloc_blocking_irt',
         'lu_block_irq_remapping': 'intel_lu_block_irq_remapping',
     },
@@ -277,7 +277,7 @@ IOMMUFD = {
     # includes a file keeps only if it uses them, and one it gains if so
     'drop_includes': {
         '#include <linux/generic_pt/iommu.h>': r'\bpt_iommu',
-        '#include <linux/kexec_handover.h>': r'\bkho_',
+        '#include <linux/kexec_handover.h>': r'\bkho_|\bis_kho_boot\b',
         '#include <linux/liveupdate.h>': r'\bliveupdate_\w+\(|LIVEUPDATE',
         '#include <linux/pagemap.h>': r'\bfilemap_|\bmapping_|page_cache',
         '#include <linux/shmem_fs.h>': r'\bshmem_',
