@@ -15,8 +15,6 @@ MAINT = 'MAINTAINERS'
 TOPS = {
     RESTORED: 'IOMMU live update: the domains restored from the previous kernel\'s\n'
               ' * state for the devices it handed over.',
-    DEBUGFS: 'IOMMU live update: the preserved state in debugfs (and, in test\n'
-             ' * kernels, hooks that corrupt it).',
 }
 
 
@@ -61,7 +59,6 @@ def find_publish(lines):
     return s, e, j + 1
 
 
-FUNC_START = re.compile(r'^(static\s+)?(?:[A-Za-z_][\w\s\*]*?[\s\*])?([A-Za-z_]\w*)\($')
 
 
 def definitions(lines):
