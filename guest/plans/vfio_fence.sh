@@ -200,6 +200,7 @@ stage8() {
 	run records_self_fenced.stage8 10 sh -c "
 		dmesg | grep '$EDU_BDF: live update: bus mastering left on by the previous kernel, the live update records are not usable: cleared' &&
 		dmesg | grep '$EDU_BDF: live update: the PCI core did not hand it over: fencing it' &&
+		dmesg | grep '$EDU_BDF: live update: DMA blocked until the device is reset' &&
 		! dmesg | grep '$EDU_BDF: live update: attached to its restored domain'"
 	# the iommufd's record names its own page as its ranges too (test
 	# hook set by the test): refused, nothing of edu's DMA lands, and
